@@ -1,0 +1,117 @@
+"""The REST API at /api/v1/ (django-ninja). Session auth for the browser, personal
+Bearer tokens for programs, and one error shape for every failure."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from tolpa.accounts.services import api_token_authenticate
+from tolpa.errors import ServiceError
+
+
+class BearerTokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = api_token_authenticate(secret=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class AnonymousAllowed:
+    """Last in an auth list: lets anonymous callers through to public routes."""
+
+    def __call__(self, request):
+        return True
+
+
+session_or_token = [BearerTokenAuth(), SessionAuth()]
+optional_auth = [BearerTokenAuth(), SessionAuth(), AnonymousAllowed()]
+
+api = NinjaAPI(
+    title="Tolpa API",
+    version="1",
+    urls_namespace="api",
+    docs_url="/docs",
+    auth=session_or_token,
+)
+
+
+def error_response(request, status: int, code: str, message: str, fields=None):
+    return api.create_response(
+        request,
+        {"error": {"code": code, "message": message, "fields": fields or {}}},
+        status=status,
+    )
+
+
+def _field_path(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file", "payload")]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        fields.setdefault(_field_path(error.get("loc", ())), []).append(
+            error.get("msg", _("Invalid value."))
+        )
+    return error_response(request, 422, "invalid_input", _("Some fields are not valid."), fields)
+
+
+@api.exception_handler(ServiceError)
+def _service_error(request, exc: ServiceError):
+    return error_response(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return error_response(request, 401, "unauthenticated", _("Log in or send a valid API token."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return error_response(request, 403, "forbidden", _("You do not have permission to do this."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "too_large",
+        422: "invalid_input",
+        429: "rate_limited",
+    }
+    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc):
+    import logging
+
+    logging.getLogger("tolpa.api").exception("unhandled API error")
+    return error_response(request, 500, "server_error", _("Something went wrong on our side."))
+
+
+def _register_routers():
+    from tolpa.accounts.api import router as accounts_router
+    from tolpa.campaigns.api import router as campaigns_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/campaigns", campaigns_router)
+
+
+_register_routers()

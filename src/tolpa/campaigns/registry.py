@@ -1,0 +1,38 @@
+"""Campaign kinds. The product defines the kinds; each kind's app plugs in its own
+pages by registering a plugin in its AppConfig.ready()."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    CONTEST = "contest", _("Contest")
+    CROWDFUNDING = "crowdfunding", _("Crowdfunding")
+    MICROTASKS = "microtasks", _("Microtasks")
+    IDEAS = "ideas", _("Idea challenge")
+    SURVEY = "survey", _("Feedback and survey")
+    TENDER = "tender", _("Tender")
+
+
+@dataclass(frozen=True)
+class KindPlugin:
+    """What a kind's app contributes: the URL name of its detail page (takes the slug)
+    and a function counting participants for discovery sorting."""
+
+    kind: str
+    detail_url_name: str
+
+
+_plugins: dict[str, KindPlugin] = {}
+
+
+def register_kind(plugin: KindPlugin) -> None:
+    if plugin.kind not in Kind.values:
+        raise ValueError(f"unknown campaign kind {plugin.kind!r}")
+    _plugins[plugin.kind] = plugin
+
+
+def plugin_for(kind: str) -> KindPlugin | None:
+    return _plugins.get(kind)

@@ -1,0 +1,112 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tolpa.accounts.selectors import organization_access
+from tolpa.campaigns import selectors, services
+from tolpa.campaigns.forms import CampaignForm
+from tolpa.campaigns.registry import Kind
+from tolpa.campaigns.selectors import DiscoveryFilters, Sort
+from tolpa.errors import ServiceError
+from tolpa.web.service_errors import add_service_error
+
+PAGE_SIZE = 12
+
+
+def discover(request):
+    filters = DiscoveryFilters.from_params(request.GET)
+    page = Paginator(selectors.campaign_list_discover(filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "filters": filters,
+        "page": page,
+        "kinds": Kind.choices,
+        "sorts": [
+            (Sort.ENDING_SOON, _("Ending soon")),
+            (Sort.NEWEST, _("Newest")),
+            (Sort.POPULAR, _("Most participants")),
+        ],
+    }
+    template = "campaigns/_results.html" if request.htmx else "campaigns/discover.html"
+    return render(request, template, context)
+
+
+def detail(request, slug: str):
+    campaign = selectors.campaign_access(actor=request.user, slug=slug)
+    is_member = (
+        request.user.is_authenticated
+        and campaign.organization.memberships.filter(user=request.user).exists()
+    )
+    return render(request, "campaigns/detail.html", {"campaign": campaign, "is_member": is_member})
+
+
+def _active_organization_or_redirect(request):
+    organization = request.active_organization or None
+    if organization is None:
+        messages.info(request, _("Create a brand first to run campaigns."))
+    return organization
+
+
+@login_required
+def brand_campaigns(request):
+    organization = _active_organization_or_redirect(request)
+    if organization is None:
+        return redirect("accounts:organization_create")
+    campaigns = selectors.campaign_list_for_organization(organization=organization)
+    return render(
+        request, "campaigns/brand_list.html", {"organization": organization, "campaigns": campaigns}
+    )
+
+
+@login_required
+def campaign_create(request):
+    organization = _active_organization_or_redirect(request)
+    if organization is None:
+        return redirect("accounts:organization_create")
+    form = CampaignForm(
+        request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                campaign = services.campaign_create(
+                    actor=request.user, organization=organization, **form.cleaned_data
+                )
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Draft saved. Launch it when you are ready."))
+            return redirect(campaign)
+    return render(request, "campaigns/create.html", {"form": form, "organization": organization})
+
+
+def _lifecycle_action(request, slug: str, action, success: str):
+    campaign = selectors.campaign_access(actor=request.user, slug=slug)
+    organization_access(actor=request.user, id=campaign.organization_id)
+    try:
+        with transaction.atomic():
+            action(actor=request.user, campaign=campaign)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
+def launch(request, slug: str):
+    return _lifecycle_action(request, slug, services.campaign_launch, _("The campaign is live."))
+
+
+@login_required
+@require_POST
+def cancel(request, slug: str):
+    return _lifecycle_action(
+        request, slug, services.campaign_cancel, _("The campaign was cancelled.")
+    )

@@ -1,0 +1,70 @@
+"""Periodic jobs shared by Celery beat (production) and the in-process scheduler
+(embedded default). Each job is an idempotent function that returns how many
+objects it changed, so running it twice or from two places is harmless."""
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import close_old_connections
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    every_seconds: int
+    function_path: str
+
+    @property
+    def function(self) -> Callable[[], int]:
+        return import_string(self.function_path)
+
+
+PERIODIC_JOBS: list[PeriodicJob] = [
+    PeriodicJob("campaigns.close_due", 30, "tolpa.campaigns.tasks.close_due_campaigns"),
+]
+
+
+def run_job(name: str) -> int:
+    job = next(j for j in PERIODIC_JOBS if j.name == name)
+    return job.function()
+
+
+class InProcessScheduler(threading.Thread):
+    """Runs every periodic job on its interval in a daemon thread (no Redis needed)."""
+
+    def __init__(self, tick_seconds: float = 1.0):
+        super().__init__(name="tolpa-scheduler", daemon=True)
+        self.tick_seconds = tick_seconds
+        self.stopped = threading.Event()
+        self._elapsed: dict[str, float] = {
+            job.name: float(job.every_seconds) for job in PERIODIC_JOBS
+        }
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.tick_seconds):
+            self.tick(self.tick_seconds)
+
+    def tick(self, seconds: float) -> None:
+        for job in PERIODIC_JOBS:
+            self._elapsed[job.name] += seconds
+            if self._elapsed[job.name] < job.every_seconds:
+                continue
+            self._elapsed[job.name] = 0.0
+            close_old_connections()
+            try:
+                changed = job.function()
+            except Exception:
+                logger.exception("periodic job %s failed", job.name)
+            else:
+                if changed:
+                    logger.info("periodic job %s changed %s objects", job.name, changed)
+            finally:
+                close_old_connections()
+
+    def stop(self) -> None:
+        self.stopped.set()

@@ -6,29 +6,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
 
-from tolpa.accounts.services import api_token_authenticate
+from tolpa.api_auth import session_or_token
 from tolpa.errors import ServiceError
-
-
-class BearerTokenAuth(HttpBearer):
-    def authenticate(self, request, token):
-        user = api_token_authenticate(secret=token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class AnonymousAllowed:
-    """Last in an auth list: lets anonymous callers through to public routes."""
-
-    def __call__(self, request):
-        return True
-
-
-session_or_token = [BearerTokenAuth(), SessionAuth()]
-optional_auth = [BearerTokenAuth(), SessionAuth(), AnonymousAllowed()]
 
 api = NinjaAPI(
     title="Tolpa API",

@@ -47,7 +47,11 @@ class InProcessScheduler(threading.Thread):
 
     def run(self) -> None:
         while not self.stopped.wait(self.tick_seconds):
-            self.tick(self.tick_seconds)
+            close_old_connections()
+            try:
+                self.tick(self.tick_seconds)
+            finally:
+                close_old_connections()
 
     def tick(self, seconds: float) -> None:
         for job in PERIODIC_JOBS:
@@ -55,7 +59,6 @@ class InProcessScheduler(threading.Thread):
             if self._elapsed[job.name] < job.every_seconds:
                 continue
             self._elapsed[job.name] = 0.0
-            close_old_connections()
             try:
                 changed = job.function()
             except Exception:
@@ -63,8 +66,6 @@ class InProcessScheduler(threading.Thread):
             else:
                 if changed:
                     logger.info("periodic job %s changed %s objects", job.name, changed)
-            finally:
-                close_old_connections()
 
     def stop(self) -> None:
         self.stopped.set()

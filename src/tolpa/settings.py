@@ -116,7 +116,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("TOLPA_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT = os.environ.get("TOLPA_STATIC_ROOT") or None
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("TOLPA_MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = True

@@ -1,7 +1,8 @@
 from django.db import transaction
-from ninja import Router
+from ninja import Router, Status
 
 from tolpa.accounts import selectors, services
+from tolpa.accounts.models import User
 from tolpa.accounts.schemas import (
     InvitationIn,
     InvitationOut,
@@ -15,6 +16,7 @@ from tolpa.accounts.schemas import (
     TokenOut,
     UserOut,
 )
+from tolpa.api_auth import optional_auth
 from tolpa.errors import NotFoundError
 
 router = Router(tags=["accounts"])
@@ -32,10 +34,8 @@ def me_update(request, payload: ProfileIn):
         return services.user_profile_update(user=request.user, **changes)
 
 
-@router.get("/users/{user_id}", response=PublicUserOut)
+@router.get("/users/{user_id}", response=PublicUserOut, auth=optional_auth)
 def user_detail(request, user_id: int):
-    from tolpa.accounts.models import User
-
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         raise NotFoundError()
@@ -65,7 +65,7 @@ def organization_list(request):
 def organization_create(request, payload: OrganizationIn):
     with transaction.atomic():
         organization = services.organization_create(owner=request.user, **payload.dict())
-    return 201, _organization_out(organization, "owner")
+    return Status(201, _organization_out(organization, "owner"))
 
 
 @router.get("/organizations/{organization_id}", response=OrganizationOut)
@@ -95,7 +95,7 @@ def invitation_create(request, organization_id: int, payload: InvitationIn):
             role=payload.role,
             accept_url_builder=request.build_absolute_uri,
         )
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.get("/tokens", response=list[TokenOut])
@@ -107,14 +107,17 @@ def token_list(request):
 def token_create(request, payload: TokenIn):
     with transaction.atomic():
         token, secret = services.api_token_create(user=request.user, name=payload.name)
-    return 201, TokenCreatedOut(
-        id=token.pk,
-        name=token.name,
-        prefix=token.prefix,
-        created_at=token.created_at,
-        last_used_at=None,
-        revoked_at=None,
-        secret=secret,
+    return Status(
+        201,
+        TokenCreatedOut(
+            id=token.pk,
+            name=token.name,
+            prefix=token.prefix,
+            created_at=token.created_at,
+            last_used_at=None,
+            revoked_at=None,
+            secret=secret,
+        ),
     )
 
 

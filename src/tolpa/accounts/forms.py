@@ -40,7 +40,7 @@ class ProfileForm(forms.Form):
         label=_("Bio"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
     country = forms.CharField(
-        label=_("Country"), required=False, max_length=2, help_text=_("Two letters, such as VN.")
+        label=_("Country"), required=False, max_length=60, help_text=_("Two letters, such as VN.")
     )
     skills_text = forms.CharField(
         label=_("Skills"), required=False, help_text=LIST_HELP, max_length=1000
@@ -87,7 +87,7 @@ class ProfileForm(forms.Form):
 
     def clean_links_text(self):
         links = _split_list(self.cleaned_data["links_text"], 10, 300)
-        validator = forms.URLField().clean
+        validator = forms.URLField(assume_scheme="https").clean
         return [validator(link) for link in links]
 
     def profile_changes(self) -> dict:
@@ -108,7 +108,7 @@ class OrganizationForm(forms.Form):
     description = forms.CharField(
         label=_("About"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
 
 class InvitationForm(forms.Form):

@@ -32,7 +32,7 @@ def signup(request):
                     display_name=form.cleaned_data["display_name"],
                 )
         except ServiceError as exc:
-            add_service_error(form, exc)
+            add_service_error(form, exc, aliases={"password": "password1"})
         else:
             login(request, user, backend="tolpa.accounts.backends.EmailBackend")
             messages.success(request, _("Welcome to Tolpa!"))

@@ -1,9 +1,9 @@
 from django.db import transaction
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tolpa.accounts.selectors import organization_access
-from tolpa.api import optional_auth
+from tolpa.api_auth import optional_auth
 from tolpa.campaigns import selectors, services
 from tolpa.campaigns.schemas import CampaignDetailOut, CampaignIn, CampaignOut, DiscoveryQuery
 from tolpa.campaigns.selectors import DiscoveryFilters
@@ -25,7 +25,7 @@ def campaign_create(request, payload: CampaignIn):
     data = payload.dict(exclude={"organization_id"})
     with transaction.atomic():
         campaign = services.campaign_create(actor=request.user, organization=organization, **data)
-    return 201, campaign
+    return Status(201, campaign)
 
 
 @router.get("/{slug}", response=CampaignDetailOut, auth=optional_auth)

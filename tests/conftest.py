@@ -22,6 +22,15 @@ def _backend_lines():
     ]
 
 
+def pytest_report_header(config):
+    return _backend_lines()
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _backend_lines():
+        terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

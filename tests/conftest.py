@@ -2,7 +2,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tolpa.accounts import services as account_services
@@ -87,16 +87,17 @@ def make_campaign(organization, owner):
     ):
         org = org or organization
         actor = actor or org.memberships.first().user
-        campaign = campaign_services.campaign_create(
-            actor=actor,
-            organization=org,
-            kind=kind,
-            title=title,
-            ends_at=timezone.now() + timedelta(days=days),
-            **extra,
-        )
-        if launch:
-            campaign = campaign_services.campaign_launch(actor=actor, campaign=campaign)
+        with transaction.atomic():
+            campaign = campaign_services.campaign_create(
+                actor=actor,
+                organization=org,
+                kind=kind,
+                title=title,
+                ends_at=timezone.now() + timedelta(days=days),
+                **extra,
+            )
+            if launch:
+                campaign = campaign_services.campaign_launch(actor=actor, campaign=campaign)
         return campaign
 
     return make

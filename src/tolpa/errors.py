@@ -16,6 +16,11 @@ class ServiceError(Exception):
             self.code = code
         super().__init__(self.message)
 
+    def summary(self) -> str:
+        """One line for a flash message: the field messages, or the message."""
+        details = [message for messages in self.fields.values() for message in messages]
+        return " ".join(details) or self.message
+
 
 class InvalidInput(ServiceError):
     status = 422

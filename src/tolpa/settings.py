@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tolpa.web",
     "tolpa.accounts",
     "tolpa.campaigns",
+    "tolpa.ledger",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +166,22 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+
+# Money: platform fee per campaign kind in basis points (1/100 of a percent).
+TOLPA_FEE_BASIS_POINTS = {
+    "contest": int(os.environ.get("TOLPA_FEE_CONTEST_BP", 1500)),
+    "crowdfunding": int(os.environ.get("TOLPA_FEE_CROWDFUNDING_BP", 500)),
+    "microtasks": int(os.environ.get("TOLPA_FEE_MICROTASKS_BP", 2000)),
+    "ideas": int(os.environ.get("TOLPA_FEE_IDEAS_BP", 0)),
+    "survey": int(os.environ.get("TOLPA_FEE_SURVEY_BP", 1000)),
+    "tender": int(os.environ.get("TOLPA_FEE_TENDER_BP", 1000)),
+    "shop": int(os.environ.get("TOLPA_FEE_SHOP_BP", 1500)),
+}
+TOLPA_DEFAULT_CURRENCY = os.environ.get("TOLPA_DEFAULT_CURRENCY", "USD")
+TOLPA_SANDBOX_PAYMENTS = _env_bool("TOLPA_SANDBOX_PAYMENTS", True)
+TOLPA_SANDBOX_CONFIRM_SECONDS = int(os.environ.get("TOLPA_SANDBOX_CONFIRM_SECONDS", 30))
+TOLPA_STRIPE_SECRET_KEY = os.environ.get("TOLPA_STRIPE_SECRET_KEY", "")
+TOLPA_STRIPE_WEBHOOK_SECRET = os.environ.get("TOLPA_STRIPE_WEBHOOK_SECRET", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("TOLPA_SECURE_COOKIES", False)

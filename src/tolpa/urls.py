@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("health/", web_views.health, name="health"),
     path("accounts/", include("tolpa.accounts.urls")),
+    path("", include("tolpa.ledger.urls")),
     path("", include("tolpa.campaigns.urls")),
 ]
 

@@ -151,6 +151,7 @@ class Deposit(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    request_key = models.CharField(max_length=100, blank=True)
     amount = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     provider = models.CharField(max_length=20)
@@ -170,7 +171,14 @@ class Deposit(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="ledger_deposit_positive")
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="ledger_deposit_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["requested_by", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="ledger_deposit_request_key_unique",
+            ),
         ]
 
     def __str__(self):
@@ -184,6 +192,7 @@ class Withdrawal(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    request_key = models.CharField(max_length=100, blank=True)
     amount = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     provider = models.CharField(max_length=20)
@@ -202,7 +211,12 @@ class Withdrawal(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="ledger_withdrawal_positive"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["requested_by", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="ledger_withdrawal_request_key_unique",
+            ),
         ]
 
     def __str__(self):

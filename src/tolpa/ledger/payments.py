@@ -33,6 +33,20 @@ def _provider(name: str):
         ) from exc
 
 
+def _replayed(model, *, actor: User, request_key: str, account: Account, amount: int):
+    """The earlier request with this client key, if any; the same key for another request is a 409."""
+    if not request_key:
+        return None
+    if len(request_key) > 100:
+        raise InvalidInput(
+            fields={"request_key": [_("The idempotency key is longer than 100 characters.")]}
+        )
+    earlier = model.objects.filter(requested_by=actor, request_key=request_key).first()
+    if earlier is not None and (earlier.account_id, earlier.amount) != (account.pk, amount):
+        raise ConflictError(_("This idempotency key was already used for a different request."))
+    return earlier
+
+
 def deposit_start(
     *,
     actor: User,
@@ -42,11 +56,18 @@ def deposit_start(
     method: str = "card",
     details: dict | None = None,
     return_url: str = "",
+    request_key: str = "",
 ) -> tuple[Deposit, str]:
-    """Start a top-up; returns the deposit and a URL to send the payer to (may be empty)."""
+    """Start a top-up; returns the deposit and a URL to send the payer to (may be empty).
+    A repeated `request_key` returns the first deposit instead of charging again."""
     validate_amount(amount)
     if method not in DEPOSIT_METHODS:
         raise InvalidInput(fields={"method": [_("Unknown payment method.")]})
+    earlier = _replayed(
+        Deposit, actor=actor, request_key=request_key, account=account, amount=amount
+    )
+    if earlier is not None:
+        return earlier, ""
     gateway = _provider(provider)
     deposit = Deposit.objects.create(
         account=account,
@@ -55,6 +76,7 @@ def deposit_start(
         currency=account.currency,
         provider=provider,
         method=method,
+        request_key=request_key,
     )
     start = gateway.start_deposit(deposit, details=details or {}, return_url=return_url)
     deposit.provider_reference = start.provider_reference
@@ -107,10 +129,22 @@ def _payout_escrow(withdrawal: Withdrawal) -> Account:
 
 
 def withdrawal_request(
-    *, actor: User, account: Account, amount: int, destination: str, provider: str = "sandbox"
+    *,
+    actor: User,
+    account: Account,
+    amount: int,
+    destination: str,
+    provider: str = "sandbox",
+    request_key: str = "",
 ) -> Withdrawal:
-    """Hold the amount in a payout escrow at once, so it cannot be spent twice, then ask the provider."""
+    """Hold the amount in a payout escrow at once, so it cannot be spent twice, then ask the provider.
+    A repeated `request_key` returns the first withdrawal."""
     validate_amount(amount)
+    earlier = _replayed(
+        Withdrawal, actor=actor, request_key=request_key, account=account, amount=amount
+    )
+    if earlier is not None:
+        return earlier
     destination = (destination or "").strip()
     if not 4 <= len(destination) <= 120:
         raise InvalidInput(
@@ -126,6 +160,7 @@ def withdrawal_request(
         currency=account.currency,
         provider=provider,
         destination=destination,
+        request_key=request_key,
     )
     services.move(
         source=account,

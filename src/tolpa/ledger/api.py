@@ -72,6 +72,7 @@ def topup(request, payload: TopUpIn):
             method=payload.method,
             details={"card_number": payload.card_number},
             return_url=request.build_absolute_uri("/wallet/"),
+            request_key=request.headers.get("Idempotency-Key", ""),
         )
     return Status(201, TopUpOut(
         id=deposit.pk, status=deposit.status, amount=deposit.amount, currency=deposit.currency,
@@ -95,5 +96,6 @@ def withdrawal(request, payload: WithdrawalIn):
             account=account,
             amount=payload.amount,
             destination=payload.destination,
+            request_key=request.headers.get("Idempotency-Key", ""),
         )
     return Status(201, result)

@@ -40,6 +40,6 @@ class StripeProvider:
         return DepositStart(PaymentStatus.PENDING, session.id, redirect_url=session.url)
 
 
-def construct_event(payload: bytes, signature: str):
+def verify_signature(payload: bytes, signature: str):
     """Verify the Stripe-Signature header; raises stripe.SignatureVerificationError or ValueError."""
     return stripe.Webhook.construct_event(payload, signature, settings.TOLPA_STRIPE_WEBHOOK_SECRET)

@@ -243,3 +243,15 @@ def test_money_value():
             Money.parse(bad, "USD")
     with pytest.raises(InvalidInput):
         Money.parse("1.5", "VND")
+
+
+def test_database_refuses_raw_updates_of_postings_on_postgres(fund, wallet):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    transfer = fund(wallet, 100)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE ledger_posting SET amount = 5 WHERE transfer_id = %s", [transfer.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ledger_transfer WHERE id = %s", [transfer.pk])

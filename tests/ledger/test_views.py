@@ -108,3 +108,10 @@ def test_wallet_page_query_count(client, user, fund, wallet, django_assert_max_n
     client.force_login(user)
     with django_assert_max_num_queries(14):
         client.get(reverse("ledger:wallet"))
+
+
+def test_double_submitted_topup_form_charges_once(client, user):
+    client.force_login(user)
+    topup(client, request_key="form-123")
+    topup(client, request_key="form-123")
+    assert services.account_for_user(user=user, currency="USD").balance == 1_250

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,17 @@ from tolpa.ledger.money import CURRENCIES, Money
 CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
 
 
-class _AmountMixin:
+def _new_request_key() -> str:
+    return uuid.uuid4().hex
+
+
+class _AmountForm(forms.Form):
+    """Parses the amount in major units and carries a per-form key so a double submit pays once."""
+
+    request_key = forms.CharField(
+        widget=forms.HiddenInput, max_length=100, required=False, initial=_new_request_key
+    )
+
     def clean(self):
         data = super().clean()
         if data.get("amount_text") and data.get("currency"):
@@ -20,7 +32,7 @@ class _AmountMixin:
         return data
 
 
-class TopUpForm(_AmountMixin, forms.Form):
+class TopUpForm(_AmountForm):
     amount_text = forms.CharField(
         label=_("Amount"), max_length=24, widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
@@ -53,7 +65,7 @@ class TopUpForm(_AmountMixin, forms.Form):
         return data
 
 
-class WithdrawalForm(_AmountMixin, forms.Form):
+class WithdrawalForm(_AmountForm):
     amount_text = forms.CharField(
         label=_("Amount"), max_length=24, widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )

@@ -138,6 +138,7 @@ def topup(request, scope: str = "me"):
                     method=form.cleaned_data["method"],
                     details={"card_number": form.cleaned_data["card_number"]},
                     return_url=request.build_absolute_uri(_wallet_url(scope, money.currency)),
+                    request_key=form.cleaned_data["request_key"],
                 )
         except ServiceError as exc:
             add_service_error(form, exc, aliases={"amount": "amount_text"})
@@ -182,6 +183,7 @@ def withdraw(request, scope: str = "me"):
                     account=account,
                     amount=money.amount,
                     destination=form.cleaned_data["destination"],
+                    request_key=form.cleaned_data["request_key"],
                 )
         except ServiceError as exc:
             messages.error(request, exc.summary())

@@ -9,6 +9,8 @@ from django.utils import timezone
 from tolpa.accounts.models import Membership, Organization, Role, User
 from tolpa.campaigns import services as campaign_services
 from tolpa.campaigns.models import Campaign
+from tolpa.ledger import payments
+from tolpa.ledger import services as ledger_services
 
 DEMO_PASSWORD = "tolpa-demo-2026"  # noqa: S105 (published demo credentials)
 BRAND_USERS = [
@@ -95,6 +97,9 @@ class Command(BaseCommand):
             Membership.objects.get_or_create(
                 organization=organization, user=user, defaults={"role": role}
             )
+        self._top_up(brand_users[0], organization=organization, amount=1_000_000)
+        for email, *_rest in CROWD_USERS:
+            self._top_up(User.objects.get(email=email), organization=None, amount=5_000)
         now = timezone.now()
         for kind, title, summary, tags, language, days in CAMPAIGNS:
             if Campaign.objects.filter(organization=organization, title=title).exists():
@@ -122,6 +127,23 @@ class Command(BaseCommand):
             f"  crowd members: designer@demo.tolpa, worker@demo.tolpa, backer@demo.tolpa / {DEMO_PASSWORD}"
         )
         self.stdout.write(f"  operator (admin at /admin/): admin@demo.tolpa / {DEMO_PASSWORD}")
+
+    def _top_up(self, actor: User, *, organization, amount: int) -> None:
+        """A sandbox card top-up; the request key makes a re-run a no-op."""
+        if organization is None:
+            account = ledger_services.account_for_user(user=actor, currency="USD")
+        else:
+            account = ledger_services.account_for_organization(
+                organization=organization, currency="USD"
+            )
+        payments.deposit_start(
+            actor=actor,
+            account=account,
+            amount=amount,
+            provider="sandbox",
+            details={"card_number": "4242424242424242"},
+            request_key=f"demo-topup-{account.code}",
+        )
 
     def _user(self, email: str, name: str) -> User:
         user = User.objects.filter(email=email).first()

@@ -12,9 +12,12 @@ ALLOWED_LEDGER_IMPORTS = {"tolpa.ledger.services", "tolpa.ledger.payments", "tol
 
 
 def _imports(path: Path):
+    """Every module imported, with `from tolpa.ledger import services` read as `tolpa.ledger.services`."""
     tree = ast.parse(path.read_text(), filename=str(path))
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
+        if isinstance(node, ast.ImportFrom) and node.module == "tolpa.ledger":
+            yield from (f"tolpa.ledger.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
             yield node.module
         elif isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import BigIntegerField, Case, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import Organization, User
@@ -175,8 +175,12 @@ def transfer_create(
                 )
                 for line in lines
             )  # fmt: skip
-            for account_id, balance in new_balances.items():
-                Account.objects.filter(pk=account_id).update(balance=balance)
+            Account.objects.filter(pk__in=new_balances).update(
+                balance=Case(
+                    *(When(pk=pk, then=Value(balance)) for pk, balance in new_balances.items()),
+                    output_field=BigIntegerField(),
+                )
+            )
     except IntegrityError:
         existing = _existing(key, fingerprint)
         if existing is None:

@@ -26,6 +26,7 @@ class PeriodicJob:
 
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("campaigns.close_due", 30, "tolpa.campaigns.tasks.close_due_campaigns"),
+    PeriodicJob("crowdfunding.settle_due", 30, "tolpa.crowdfunding.tasks.settle_due_projects"),
     PeriodicJob("ledger.sandbox_settle", 10, "tolpa.ledger.tasks.sandbox_settle"),
     PeriodicJob("ledger.verify", 3600, "tolpa.ledger.tasks.verify_ledger"),
 ]

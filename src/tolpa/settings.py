@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tolpa.accounts",
     "tolpa.campaigns",
     "tolpa.ledger",
+    "tolpa.crowdfunding",
 ]
 
 MIDDLEWARE = [

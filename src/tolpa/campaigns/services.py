@@ -107,17 +107,21 @@ def campaign_lock(*, campaign_id: int) -> Campaign:
     return Campaign.objects.select_for_update().get(pk=campaign_id)
 
 
-def campaign_launch(*, actor: User, campaign: Campaign) -> Campaign:
-    """Publish a draft. Kinds that escrow money do so before calling this."""
+def campaign_launch(
+    *, actor: User, campaign: Campaign, ends_at: datetime | None = None
+) -> Campaign:
+    """Publish a draft. Kinds that escrow money do so before calling this; kinds whose
+    duration counts from launch pass the new `ends_at`."""
     membership_require(user=actor, organization=campaign.organization)
     campaign = campaign_lock(campaign_id=campaign.pk)
     if campaign.status != Status.DRAFT:
         raise ConflictError(_("Only a draft can be launched."))
     now = timezone.now()
+    campaign.ends_at = ends_at or campaign.ends_at
     _validate_window(starts_at=campaign.starts_at, ends_at=campaign.ends_at, now=now)
     campaign.status = Status.LIVE
     campaign.starts_at = campaign.starts_at or now
-    campaign.save(update_fields=["status", "starts_at", "updated_at"])
+    campaign.save(update_fields=["status", "starts_at", "ends_at", "updated_at"])
     return campaign
 
 
@@ -152,6 +156,11 @@ def campaign_settle(*, campaign_id: int) -> bool:
     campaign.status = Status.SETTLED
     campaign.save(update_fields=["status", "updated_at"])
     return True
+
+
+def campaign_participants_set(*, campaign_id: int, count: int) -> None:
+    """Kinds report how many people take part, for discovery's "most participants" sort."""
+    Campaign.objects.filter(pk=campaign_id).update(participants_count=max(count, 0))
 
 
 def campaigns_due(*, now: datetime | None = None) -> QuerySet[Campaign]:

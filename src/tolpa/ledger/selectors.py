@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import Membership, Organization, Role, User
@@ -53,3 +54,20 @@ def statement(
     if until:
         postings = postings.filter(created_at__date__lte=until)
     return postings.order_by("-created_at", "-pk")
+
+
+def escrow_balance(*, reference: str, currency: str) -> int:
+    return services.account_escrow(reference=reference, currency=currency).balance
+
+
+def escrow_daily_net(*, reference: str, currency: str) -> list[tuple[date, int]]:
+    """Net money into an escrow per day (holds less refunds and releases), for funding charts."""
+    account = services.account_escrow(reference=reference, currency=currency)
+    rows = (
+        Posting.objects.filter(account=account)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(total=Sum("amount"))
+        .order_by("day")
+    )
+    return [(row["day"], row["total"]) for row in rows]

@@ -302,3 +302,15 @@ def refund(
     lines = [Line(accounts[account_id], amount) for account_id, amount in sorted(owed.items())]
     lines.append(Line(escrow, -sum(owed.values())))
     return transfer_create(key=key, kind=TransferKind.REFUND, lines=lines, memo=memo)
+
+
+def refund_many(
+    *, escrow: Account, payouts: Sequence[tuple[Account, int]], key: str, memo: str = ""
+) -> Transfer:
+    """Return known amounts from one escrow to many payers in one transfer (settlement
+    batches); the escrow's non-negative rule still caps the total."""
+    if escrow.kind != AccountKind.ESCROW:
+        raise InvalidInput(_("Only escrow accounts refund money."))
+    lines = [Line(account, validate_amount(amount)) for account, amount in payouts]
+    lines.append(Line(escrow, -sum(amount for _account, amount in payouts)))
+    return transfer_create(key=key, kind=TransferKind.REFUND, lines=lines, memo=memo)

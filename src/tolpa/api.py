@@ -89,11 +89,13 @@ def _unexpected(request, exc):
 def _register_routers():
     from tolpa.accounts.api import router as accounts_router
     from tolpa.campaigns.api import router as campaigns_router
+    from tolpa.crowdfunding.api import router as crowdfunding_router
     from tolpa.ledger.api import router as ledger_router
 
     api.add_router("/", accounts_router)
     api.add_router("/campaigns", campaigns_router)
     api.add_router("/wallet", ledger_router)
+    api.add_router("/crowdfunding", crowdfunding_router)
 
 
 _register_routers()

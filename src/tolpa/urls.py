@@ -16,6 +16,7 @@ urlpatterns = [
     path("health/", web_views.health, name="health"),
     path("accounts/", include("tolpa.accounts.urls")),
     path("", include("tolpa.ledger.urls")),
+    path("fund/", include("tolpa.crowdfunding.urls")),
     path("", include("tolpa.campaigns.urls")),
 ]
 

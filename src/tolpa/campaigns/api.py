@@ -5,8 +5,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from tolpa.accounts.selectors import organization_access
 from tolpa.api_auth import optional_auth
 from tolpa.campaigns import selectors, services
+from tolpa.campaigns.registry import plugin_for
 from tolpa.campaigns.schemas import CampaignDetailOut, CampaignIn, CampaignOut, DiscoveryQuery
 from tolpa.campaigns.selectors import DiscoveryFilters
+from tolpa.errors import InvalidInput
 
 router = Router(tags=["campaigns"])
 
@@ -22,6 +24,10 @@ def campaign_list(request, filters: Query[DiscoveryQuery]):
 def campaign_create(request, payload: CampaignIn):
     """Create a draft campaign for one of your brands."""
     organization = organization_access(actor=request.user, id=payload.organization_id)
+    if plugin_for(payload.kind) is not None:
+        raise InvalidInput(
+            fields={"kind": [f"Create {payload.kind} campaigns through /api/v1/{payload.kind}."]}
+        )
     data = payload.dict(exclude={"organization_id"})
     with transaction.atomic():
         campaign = services.campaign_create(actor=request.user, organization=organization, **data)

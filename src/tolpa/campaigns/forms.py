@@ -3,12 +3,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tolpa.campaigns.registry import Kind
+from tolpa.campaigns.registry import generic_kinds
 from tolpa.web.images import validate_image_upload
 
 
 class CampaignForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=generic_kinds)
     title = forms.CharField(label=_("Title"), max_length=160)
     summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
     description = forms.CharField(

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,12 +74,8 @@ class Campaign(models.Model):
 
     def get_absolute_url(self):
         plugin = plugin_for(self.kind)
-        if plugin is not None:
-            try:
-                return reverse(plugin.detail_url_name, args=[self.slug])
-            except NoReverseMatch:
-                pass
-        return reverse("campaigns:detail", args=[self.slug])
+        name = plugin.detail_url_name if plugin else "campaigns:detail"
+        return reverse(name, args=[self.slug])
 
     def is_open(self, now=None) -> bool:
         """Open to crowd actions: live, started, and before its deadline, whatever jobs have run."""

@@ -18,11 +18,12 @@ class Kind(models.TextChoices):
 
 @dataclass(frozen=True)
 class KindPlugin:
-    """What a kind's app contributes: the URL name of its detail page (takes the slug)
-    and a function counting participants for discovery sorting."""
+    """What a kind's app contributes: its detail page (URL name taking the slug) and its
+    create page. Kinds with a plugin are created through their own app, not generically."""
 
     kind: str
     detail_url_name: str
+    create_url_name: str
 
 
 _plugins: dict[str, KindPlugin] = {}
@@ -36,3 +37,8 @@ def register_kind(plugin: KindPlugin) -> None:
 
 def plugin_for(kind: str) -> KindPlugin | None:
     return _plugins.get(kind)
+
+
+def generic_kinds() -> list[tuple[str, str]]:
+    """Kinds without their own app yet, created with the shared campaign form."""
+    return [(value, label) for value, label in Kind.choices if value not in _plugins]

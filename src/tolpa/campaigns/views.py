@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from tolpa.accounts.selectors import organization_access
 from tolpa.campaigns import selectors, services
 from tolpa.campaigns.forms import CampaignForm
-from tolpa.campaigns.registry import Kind
+from tolpa.campaigns.registry import Kind, plugin_for
 from tolpa.campaigns.selectors import DiscoveryFilters, Sort
 from tolpa.errors import ServiceError
 from tolpa.web.service_errors import add_service_error
@@ -68,6 +68,9 @@ def campaign_create(request):
     organization = _active_organization_or_redirect(request)
     if organization is None:
         return redirect("accounts:organization_create")
+    plugin = plugin_for(request.GET.get("kind", ""))
+    if plugin is not None:
+        return redirect(plugin.create_url_name)
     form = CampaignForm(
         request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}
     )

@@ -9,4 +9,10 @@ class CrowdfundingConfig(AppConfig):
     def ready(self):
         from tolpa.campaigns.registry import KindPlugin, register_kind
 
-        register_kind(KindPlugin(kind="crowdfunding", detail_url_name="crowdfunding:detail"))
+        register_kind(
+            KindPlugin(
+                kind="crowdfunding",
+                detail_url_name="crowdfunding:detail",
+                create_url_name="crowdfunding:create",
+            )
+        )

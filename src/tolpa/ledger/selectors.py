@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tolpa.accounts.models import Membership, Organization, Role, User
 from tolpa.errors import NotFoundError, PermissionDeniedError
 from tolpa.ledger import services
-from tolpa.ledger.models import Account, Posting
+from tolpa.ledger.models import Account, Posting, TransferKind
 
 
 def wallet_access(
@@ -61,10 +61,13 @@ def escrow_balance(*, reference: str, currency: str) -> int:
 
 
 def escrow_daily_net(*, reference: str, currency: str) -> list[tuple[date, int]]:
-    """Net money into an escrow per day (holds less refunds and releases), for funding charts."""
+    """Net money pledged into an escrow per day (holds less refunds; payouts to the creator
+    are not counted, so a funded campaign's chart ends at what it raised)."""
     account = services.account_escrow(reference=reference, currency=currency)
     rows = (
-        Posting.objects.filter(account=account)
+        Posting.objects.filter(
+            account=account, transfer__kind__in=(TransferKind.HOLD, TransferKind.REFUND)
+        )
         .annotate(day=TruncDate("created_at"))
         .values("day")
         .annotate(total=Sum("amount"))

@@ -350,11 +350,11 @@ def _settle_refunds(project_id: int) -> None:
                 memo=_("Refund: %(title)s was not funded") % {"title": project.campaign.title},
             )
             Pledge.objects.filter(pk__in=[p.pk for p in batch]).update(status=PledgeStatus.REFUNDED)
-            settlement_checkpoint(project_id=project_id, settled=len(batch))
+        settlement_checkpoint(project_id=project_id, settled=len(batch))
 
 
 def settlement_checkpoint(*, project_id: int, settled: int) -> None:
-    """A seam between committed settlement batches (tests inject crashes here)."""
+    """Called after each committed batch: a seam where tests inject a crash."""
 
 
 def projects_due_for_settlement() -> list[int]:

@@ -8,31 +8,12 @@ escrow) and on spread accounts (disjoint wallets), and the seconds to verify 1,0
 postings with `ledger_verify`. Use --quick for a small run."""
 
 import argparse
-import os
-import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tolpa.settings")
-
-import django
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection, connections, transaction  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
-
-
-def _bench_db():
-    test_settings = connection.settings_dict["TEST"]
-    if connection.vendor == "sqlite":
-        test_settings["NAME"] = str(settings.VAR_DIR / "bench.sqlite3")
-    else:
-        test_settings["NAME"] = f"{connection.settings_dict['NAME']}_bench"
-    return setup_databases(verbosity=0, interactive=False)
+from django.db import connection, connections, transaction
+from django.test.utils import teardown_databases
+from harness import bench_database
 
 
 def _users(n: int, tag: str):
@@ -154,7 +135,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="small run (seconds, not minutes)")
     args = parser.parse_args()
     clients, per_client, postings = (8, 50, 100_000) if args.quick else (8, 250, 1_000_000)
-    old_config = _bench_db()
+    old_config = bench_database()
     try:
         vendor = connection.vendor
         rates = bench_throughput(clients, per_client)

@@ -16,8 +16,9 @@ def _backend_lines():
     from django.conf import settings
 
     db = settings.DATABASES["default"]
+    test_name = (db.get("TEST") or {}).get("NAME") or db["NAME"]
     return [
-        f"tolpa database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or db['NAME']})",
+        f"tolpa database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or test_name})",
         f"tolpa redis: {settings.REDIS_URL or 'not configured (jobs in-process)'}",
     ]
 
@@ -33,8 +34,11 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    from django.core.cache import cache
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # rate-limit counters must not leak from one test into the next
 
 
 @pytest.fixture
@@ -79,7 +83,7 @@ def make_campaign(organization, owner):
     def make(
         *,
         launch=True,
-        kind="contest",
+        kind="ideas",
         title="Logo for a bakery",
         days=5,
         org=None,

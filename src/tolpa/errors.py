@@ -46,6 +46,12 @@ class ConflictError(ServiceError):
     default_message = _("This conflicts with the current state.")
 
 
+class RateLimitedError(ServiceError):
+    status = 429
+    code = "rate_limited"
+    default_message = _("Too many requests; wait a little.")
+
+
 def fields_from_validation_error(exc) -> dict[str, list[str]]:
     """Flatten a Django ValidationError into {field: [messages]}."""
     if hasattr(exc, "error_dict"):

@@ -25,7 +25,7 @@ def test_create_refuses_strangers_bad_kind_and_bad_window(organization, user, ow
     ends = timezone.now() + timedelta(days=3)
     with pytest.raises(PermissionDeniedError):
         services.campaign_create(
-            actor=user, organization=organization, kind="contest", title="x", ends_at=ends
+            actor=user, organization=organization, kind="ideas", title="x", ends_at=ends
         )
     with pytest.raises(InvalidInput):
         services.campaign_create(
@@ -35,7 +35,7 @@ def test_create_refuses_strangers_bad_kind_and_bad_window(organization, user, ow
         services.campaign_create(
             actor=owner,
             organization=organization,
-            kind="contest",
+            kind="ideas",
             title="x",
             ends_at=timezone.now() - timedelta(minutes=1),
         )
@@ -43,7 +43,7 @@ def test_create_refuses_strangers_bad_kind_and_bad_window(organization, user, ow
         services.campaign_create(
             actor=owner,
             organization=organization,
-            kind="contest",
+            kind="ideas",
             title="x",
             ends_at=timezone.now() + timedelta(days=400),
         )
@@ -51,14 +51,14 @@ def test_create_refuses_strangers_bad_kind_and_bad_window(organization, user, ow
         services.campaign_create(
             actor=owner,
             organization=organization,
-            kind="contest",
+            kind="ideas",
             title="x",
             ends_at=ends,
             tags=[f"t{i}" for i in range(11)],
         )
     with pytest.raises(InvalidInput):
         services.campaign_create(
-            actor=owner, organization=organization, kind="contest", title="", ends_at=ends
+            actor=owner, organization=organization, kind="ideas", title="", ends_at=ends
         )
     assert Campaign.objects.count() == 0
 

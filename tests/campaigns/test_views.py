@@ -94,7 +94,7 @@ def test_campaign_form_bad_input(client, owner, organization):
     response = client.post(
         reverse("campaigns:create"),
         {
-            "kind": "contest",
+            "kind": "ideas",
             "title": "Late",
             "language": "en",
             "ends_at": past,
@@ -106,7 +106,7 @@ def test_campaign_form_bad_input(client, owner, organization):
     response = client.post(
         reverse("campaigns:create"),
         {
-            "kind": "contest",
+            "kind": "ideas",
             "title": "X",
             "language": "en",
             "ends_at": "not a date",

@@ -245,6 +245,31 @@ def test_money_value():
         Money.parse("1.5", "VND")
 
 
+@pytest.mark.parametrize(
+    ("text", "currency", "minor"),
+    [
+        ("250,000", "VND", 250_000),
+        ("250.000", "VND", 250_000),
+        ("1 250 000", "VND", 1_250_000),
+        ("1.250.000", "VND", 1_250_000),
+        ("12,50", "RUB", 1250),
+        ("1 250,50", "RUB", 125_050),
+        ("1.250,50", "EUR", 125_050),
+        ("1,250.50", "USD", 125_050),
+        ("1,250,000", "USD", 125_000_000),
+        ("1'250.5", "USD", 125_050),
+    ],
+)
+def test_money_reads_the_ways_people_group_digits(text, currency, minor):
+    assert Money.parse(text, currency) == Money(minor, currency)
+
+
+@pytest.mark.parametrize("text", ["1,234", "1.234", "1.2.3,4,5", "12,5,0.1"])
+def test_money_refuses_ambiguous_or_malformed_grouping(text):
+    with pytest.raises(InvalidInput):
+        Money.parse(text, "USD")
+
+
 def test_database_refuses_raw_updates_of_postings_on_postgres(fund, wallet):
     from django.db import DatabaseError, connection, transaction
 
@@ -255,3 +280,11 @@ def test_database_refuses_raw_updates_of_postings_on_postgres(fund, wallet):
         cursor.execute("UPDATE ledger_posting SET amount = 5 WHERE transfer_id = %s", [transfer.pk])
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM ledger_transfer WHERE id = %s", [transfer.pk])
+
+
+def test_ambiguous_grouping_names_both_readings():
+    with pytest.raises(InvalidInput) as refused:
+        Money.parse("12.345", "USD")
+    message = refused.value.fields["amount"][0]
+    assert "USD has 2 decimal places." in message
+    assert "If . separates thousands" in message

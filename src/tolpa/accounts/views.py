@@ -15,8 +15,11 @@ from tolpa.accounts.forms import (
     SignupForm,
 )
 from tolpa.accounts.models import Role, User
+from tolpa.contests import selectors as contest_selectors
 from tolpa.errors import ServiceError
 from tolpa.web.service_errors import add_service_error, safe_next
+
+PORTFOLIO_SIZE = 24
 
 
 def signup(request):
@@ -62,9 +65,10 @@ def profile_edit(request):
 def profile(request, pk: int):
     person = get_object_or_404(User, pk=pk, is_active=True)
     organizations = person.organizations.all()
-    return render(
-        request, "accounts/profile.html", {"person": person, "organizations": organizations}
-    )
+    return render(request, "accounts/profile.html", {
+        "person": person, "organizations": organizations,
+        "contest_entries": contest_selectors.portfolio_of(user=person)[:PORTFOLIO_SIZE],
+    })  # fmt: skip
 
 
 @login_required

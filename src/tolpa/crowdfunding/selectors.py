@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
 
 from tolpa.accounts.models import User
 from tolpa.campaigns.selectors import campaign_access
 from tolpa.crowdfunding.models import Audience, Pledge, PledgeStatus, Project, ProjectUpdate
 from tolpa.errors import NotFoundError
 from tolpa.ledger import selectors as ledger_selectors
+from tolpa.web.daily import DayCount, count_per_day
 
 COUNTED = (PledgeStatus.ACTIVE, PledgeStatus.CHARGED)
 
@@ -76,14 +76,8 @@ def funding_over_time(*, project: Project) -> list[ChartPoint]:
     return points
 
 
-def pledges_per_day(*, project: Project) -> list[ChartPoint]:
-    rows = (
-        project.pledges.annotate(day=TruncDate("created_at"))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
-    )
-    return [ChartPoint(row["day"], row["n"]) for row in rows]
+def pledges_per_day(*, project: Project) -> list[DayCount]:
+    return count_per_day(project.pledges.all(), "created_at")
 
 
 def tier_breakdown(*, project: Project) -> list[dict]:

@@ -333,16 +333,14 @@ def _settle_refunds(project_id: int) -> None:
         with transaction.atomic():
             project = _lock_project(project_id)
             batch = list(
-                project.pledges.filter(status=PledgeStatus.ACTIVE)
-                .select_related("backer")
-                .order_by("pk")[:SETTLEMENT_BATCH]
+                project.pledges.filter(status=PledgeStatus.ACTIVE).order_by("pk")[:SETTLEMENT_BATCH]
             )
             if not batch:
                 return
-            payouts = [
-                (ledger.account_for_user(user=p.backer, currency=project.currency), p.amount)
-                for p in batch
-            ]
+            wallets = ledger.accounts_for_users(
+                user_ids=[p.backer_id for p in batch], currency=project.currency
+            )
+            payouts = [(wallets[p.backer_id], p.amount) for p in batch]
             ledger.refund_many(
                 escrow=_escrow(project),
                 payouts=payouts,

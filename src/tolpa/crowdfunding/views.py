@@ -138,22 +138,26 @@ def fulfilment(request, slug: str):
 def dashboard(request, slug: str):
     project = selectors.project_access(actor=request.user, slug=slug)
     _manager_or_403(request, project)
+    # Three forms on one page share field names; each gets its own ids so labels name their field.
+    ids = {"tier": "id_tier_%s", "update": "id_update_%s", "spending": "id_spending_%s"}
     forms = {
-        "tier_form": TierForm(currency=project.currency),
-        "update_form": UpdateForm(),
-        "spending_form": SpendingForm(project=project),
+        "tier_form": TierForm(currency=project.currency, auto_id=ids["tier"]),
+        "update_form": UpdateForm(auto_id=ids["update"]),
+        "spending_form": SpendingForm(project=project, auto_id=ids["spending"]),
     }
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "tier":
-            forms["tier_form"] = form = TierForm(request.POST, currency=project.currency)
+            forms["tier_form"] = form = TierForm(
+                request.POST, currency=project.currency, auto_id=ids["tier"]
+            )
             call = lambda data: services.tier_create(actor=request.user, project=project, **data)  # noqa: E731
         elif action == "update":
-            forms["update_form"] = form = UpdateForm(request.POST)
+            forms["update_form"] = form = UpdateForm(request.POST, auto_id=ids["update"])
             call = lambda data: services.update_post(actor=request.user, project=project, **data)  # noqa: E731
         elif action == "spending":
             forms["spending_form"] = form = SpendingForm(
-                request.POST, request.FILES, project=project
+                request.POST, request.FILES, project=project, auto_id=ids["spending"]
             )
             call = lambda data: services.spending_record(  # noqa: E731
                 actor=request.user,

@@ -1,5 +1,6 @@
 """Money is integer minor units plus an ISO 4217 code; mixing currencies is refused."""
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -31,6 +32,50 @@ def validate_amount(amount, *, field: str = "amount") -> int:
     if amount > MAX_AMOUNT:
         raise InvalidInput(fields={field: [_("The amount is too large.")]})
     return amount
+
+
+def _ungrouped(text: str, mark: str) -> str:
+    """Drop thousands marks, refusing groups that are not three digits ("12,5,0")."""
+    head, *groups = text.split(mark)
+    if not head.lstrip("-").isdigit() or any(len(g) != 3 or not g.isdigit() for g in groups):
+        raise InvalidInput(fields={"amount": [_("Enter a number, such as 12.50.")]})
+    return head + "".join(groups)
+
+
+def _plain_number(text: str, currency: str, exponent: int) -> str:
+    """People write 1,250.50, 1.250,50, 1 250,50 and 250.000 (VND). Spaces and apostrophes
+    group digits; with both a comma and a point, the last one is the decimal mark; a repeated
+    mark groups thousands. A lone mark before exactly three digits groups thousands in a
+    currency without decimals ("250,000" VND is 250000, never 250) and is refused as
+    ambiguous in the others, where "1.234" may mean 1234 or a typo for 1.23."""
+    text = re.sub(r"[\s\u00a0\u202f'’]", "", text)
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        whole, _sep, fraction = text.rpartition(decimal)
+        grouping = "." if decimal == "," else ","
+        return f"{_ungrouped(whole, grouping)}.{fraction}"
+    for mark in ",.":
+        if mark not in text:
+            continue
+        whole, _sep, fraction = text.rpartition(mark)
+        if text.count(mark) > 1:
+            return _ungrouped(text, mark)
+        if len(fraction) == 3 and fraction.isdigit() and whole.lstrip("-").isdigit():
+            if exponent == 0:
+                return whole + fraction
+            raise InvalidInput(
+                fields={
+                    "amount": [
+                        _(
+                            "%(code)s has %(n)s decimal places. If %(mark)s separates "
+                            "thousands, write 1234 or 1234.00."
+                        )
+                        % {"code": currency, "n": exponent, "mark": mark}
+                    ]
+                }
+            )
+        return text.replace(mark, ".")
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +110,7 @@ class Money:
         currency = validate_currency(currency)
         exponent = CURRENCIES[currency]
         try:
-            value = Decimal(str(text).strip().replace(",", "."))
+            value = Decimal(_plain_number(str(text), currency, exponent))
         except (InvalidOperation, ValueError) as exc:
             raise InvalidInput(fields={"amount": [_("Enter a number, such as 12.50.")]}) from exc
         if not value.is_finite():

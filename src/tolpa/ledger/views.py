@@ -50,7 +50,7 @@ def _wallet_context(request, scope: str):
     organization = _scope(request, scope)
     if scope == "brand" and organization is None:
         return None
-    filters = StatementFilterForm(request.GET or None)
+    filters = StatementFilterForm(request.GET or None, auto_id="id_filter_%s")
     cleaned = filters.cleaned_data if filters.is_valid() else {}
     currency = cleaned.get("currency") or _currency(request)
     account = selectors.wallet_access(
@@ -86,7 +86,10 @@ def wallet(request, scope: str = "me"):
     context["topup_form"] = TopUpForm(
         providers=providers, initial={"currency": context["account"].currency}
     )
-    context["withdrawal_form"] = WithdrawalForm(initial={"currency": context["account"].currency})
+    # Its own ids: the top-up form above uses the default ones, and a label must name its own field.
+    context["withdrawal_form"] = WithdrawalForm(
+        initial={"currency": context["account"].currency}, auto_id="id_withdraw_%s"
+    )
     context["deposits"] = context["account"].deposits.order_by("-created_at")[:5]
     context["withdrawals"] = context["account"].withdrawals.order_by("-created_at")[:5]
     return render(request, "ledger/wallet.html", context)

@@ -1,0 +1,803 @@
+"""Contest writes: the brief and its escrowed prizes, entries and their versions, brand
+review, finalists, the public vote, winners and the handover that pays a prize exactly
+once. Every action first brings the contest's stage up to date, so a deadline holds at
+the action even if the periodic job has not run yet. Callers own the transaction."""
+
+import hashlib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tolpa.accounts.models import Organization, User
+from tolpa.accounts.services import membership_require
+from tolpa.campaigns import services as campaign_services
+from tolpa.contests import files
+from tolpa.contests.agreements import agreement_text
+from tolpa.contests.models import (
+    Award,
+    AwardStatus,
+    BriefFile,
+    BriefUpdate,
+    Category,
+    Contest,
+    Deliverable,
+    Entry,
+    EntryComment,
+    EntryStatus,
+    EntryVersion,
+    MediaKind,
+    NdaAcceptance,
+    PairVote,
+    Poll,
+    Prize,
+    PrizeMode,
+    Stage,
+    Vote,
+)
+from tolpa.errors import ConflictError, InvalidInput, PermissionDeniedError, RateLimitedError
+from tolpa.errors import fields_from_validation_error as _fields
+from tolpa.ledger import services as ledger
+from tolpa.ledger.money import CURRENCIES, validate_amount, validate_currency
+
+MAX_PRIZES = 10
+MAX_POLL_ENTRIES = 8
+MAX_POLL_DAYS = 14
+VOTE_RATE_LIMIT = (30, 60)  # votes per account per this many seconds
+
+
+class StageError(ConflictError):
+    code = "wrong_stage"
+
+
+def _clean(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise InvalidInput(fields=_fields(exc)) from exc
+
+
+def _manage(actor: User, contest: Contest) -> None:
+    membership_require(user=actor, organization=contest.campaign.organization)
+
+
+def is_manager(actor: User, contest: Contest) -> bool:
+    return (
+        actor.is_authenticated
+        and contest.campaign.organization.memberships.filter(user=actor).exists()
+    )
+
+
+def _escrow(contest: Contest):
+    return ledger.account_escrow(reference=contest.escrow_reference, currency=contest.currency)
+
+
+def _lock(contest_id: int) -> Contest:
+    return Contest.objects.select_for_update().select_related("campaign").get(pk=contest_id)
+
+
+def _minimum_prize(category: str, currency: str) -> int:
+    return settings.TOLPA_CONTEST_MIN_PRIZE.get(category, 0) * 10 ** CURRENCIES[currency]
+
+
+def _validate_prizes(prizes: list[int], *, mode: str, category: str, currency: str) -> None:
+    if not prizes or len(prizes) > MAX_PRIZES:
+        raise InvalidInput(fields={"prizes": [_("Give 1 to 10 prizes.")]})
+    for amount in prizes:
+        validate_amount(amount, field="prizes")
+    if mode == PrizeMode.PLACES and prizes != sorted(prizes, reverse=True):
+        raise InvalidInput(
+            fields={"prizes": [_("A lower place cannot win more than a higher one.")]}
+        )
+    if mode == PrizeMode.BUY_ENTRIES and len(set(prizes)) != 1:
+        raise InvalidInput(fields={"prizes": [_("Every bought entry has the same price.")]})
+    minimum = _minimum_prize(category, currency)
+    if sum(prizes) < minimum:
+        raise InvalidInput(
+            fields={
+                "prizes": [
+                    _("Prizes in this category total at least %(amount)s %(currency)s.")
+                    % {"amount": minimum // 10 ** CURRENCIES[currency], "currency": currency}
+                ]
+            }
+        )
+
+
+# The brief ------------------------------------------------------------------------------
+
+
+def contest_create(
+    *,
+    actor: User,
+    organization: Organization,
+    title: str,
+    category: str,
+    currency: str,
+    prizes: list[int],
+    prize_mode: str = PrizeMode.PLACES,
+    entry_days: int = 7,
+    selection_days: int = 7,
+    finalists_max: int = 0,
+    finalist_days: int = 3,
+    guaranteed: bool = False,
+    blind: bool = False,
+    private: bool = False,
+    nda_text: str = "",
+    requirements: str = "",
+    summary: str = "",
+    must_have: str = "",
+    avoid: str = "",
+    deliverables: str = "",
+    language: str = "en",
+    tags: list[str] | None = None,
+    cover=None,
+) -> Contest:
+    """A draft brief; the entry period counts from launch."""
+    membership_require(user=actor, organization=organization)
+    currency = validate_currency(currency)
+    if category not in Category.values:
+        raise InvalidInput(fields={"category": [_("Unknown category.")]})
+    if prize_mode not in PrizeMode.values:
+        raise InvalidInput(fields={"prize_mode": [_("Unknown prize mode.")]})
+    _validate_prizes(prizes, mode=prize_mode, category=category, currency=currency)
+    if not isinstance(entry_days, int) or not 1 <= entry_days <= 60:
+        raise InvalidInput(fields={"entry_days": [_("The entry period is 1 to 60 days.")]})
+    if private and not nda_text.strip():
+        raise InvalidInput(fields={"nda_text": [_("A private contest needs the NDA text.")]})
+    campaign = campaign_services.campaign_create(
+        actor=actor, organization=organization, kind="contest", title=title, summary=summary,
+        description=requirements, language=language, tags=tags, cover=cover,
+        ends_at=timezone.now() + timedelta(days=entry_days),
+    )  # fmt: skip
+    contest = Contest(
+        campaign=campaign, category=category, currency=currency, prize_mode=prize_mode,
+        entry_days=entry_days, selection_days=selection_days, finalists_max=finalists_max,
+        finalist_days=finalist_days, guaranteed=guaranteed, blind=blind, private=private,
+        nda_text=nda_text, must_have=must_have, avoid=avoid, deliverables=deliverables,
+    )  # fmt: skip
+    _clean(contest)
+    contest.save()
+    Prize.objects.bulk_create(
+        Prize(contest=contest, place=place, amount=amount)
+        for place, amount in enumerate(prizes, start=1)
+    )
+    return contest
+
+
+BRIEF_TEXT_FIELDS = ("summary", "requirements", "must_have", "avoid", "deliverables")
+
+
+def contest_update_brief(
+    *, actor: User, contest: Contest, title: str | None = None, **texts
+) -> Contest:
+    """Edit the brief while it is a draft; once entrants are working, changes go out as
+    brief updates so nobody's work is judged against a text they never saw."""
+    _manage(actor, contest)
+    contest = _lock(contest.pk)
+    if contest.stage != Stage.DRAFT:
+        raise StageError(_("A live brief is not edited; post a brief update instead."))
+    unknown = set(texts) - set(BRIEF_TEXT_FIELDS)
+    if unknown:
+        raise InvalidInput(fields={name: [_("Not an editable field.")] for name in unknown})
+    campaign = contest.campaign
+    if title is not None:
+        campaign.title = title.strip()
+    for name, value in texts.items():
+        if value is None:
+            continue
+        if name == "requirements":
+            campaign.description = value
+        elif name == "summary":
+            campaign.summary = value.strip()
+        else:
+            setattr(contest, name, value)
+    _clean(campaign)
+    _clean(contest)
+    campaign.save()
+    contest.save()
+    return contest
+
+
+def brief_file_add(*, actor: User, contest: Contest, upload) -> BriefFile:
+    """Examples and references: images or PDF, checked by content."""
+    _manage(actor, contest)
+    try:
+        files.check_entry_file(upload, allow_video=False)
+    except ValidationError as exc:
+        raise InvalidInput(fields={"file": exc.messages}) from exc
+    return BriefFile.objects.create(contest=contest, file=upload, name=upload.name[:200])
+
+
+def contest_launch(*, actor: User, contest: Contest) -> Contest:
+    """Escrow every prize from the brand's wallet, then open the entry period."""
+    _manage(actor, contest)
+    contest = _lock(contest.pk)
+    if contest.stage != Stage.DRAFT:
+        raise StageError(_("Only a draft can be launched."))
+    total = sum(contest.prizes.values_list("amount", flat=True))
+    ledger.hold(
+        source=ledger.account_for_organization(
+            organization=contest.campaign.organization, currency=contest.currency
+        ),
+        escrow=_escrow(contest),
+        amount=total,
+        key=f"contest:{contest.pk}:prizes",
+        memo=_("Prizes of %(title)s") % {"title": contest.campaign.title},
+    )
+    campaign = campaign_services.campaign_launch(
+        actor=actor,
+        campaign=contest.campaign,
+        ends_at=timezone.now() + timedelta(days=contest.entry_days),
+    )
+    contest.stage, contest.stage_ends_at = Stage.ENTRY, campaign.ends_at
+    contest.save(update_fields=["stage", "stage_ends_at"])
+    contest.campaign = campaign
+    return contest
+
+
+def contest_cancel(*, actor: User, contest: Contest) -> Contest:
+    """Drop a draft; nothing was escrowed yet."""
+    _manage(actor, contest)
+    contest = _lock(contest.pk)
+    if contest.stage != Stage.DRAFT:
+        raise StageError(_("Only a draft can be cancelled; a live contest can be refunded."))
+    campaign_services.campaign_cancel(actor=actor, campaign=contest.campaign)
+    contest.stage = Stage.CANCELLED
+    contest.save(update_fields=["stage"])
+    return contest
+
+
+def nda_accept(*, actor: User, contest: Contest) -> None:
+    if not actor.is_authenticated:
+        raise PermissionDeniedError()
+    NdaAcceptance.objects.get_or_create(contest=contest, user=actor)
+
+
+def brief_update_post(*, actor: User, contest: Contest, body: str) -> BriefUpdate:
+    """A note every entrant sees on the brief (clarifications, direction after review)."""
+    _manage(actor, contest)
+    if not body.strip():
+        raise InvalidInput(fields={"body": [_("Write the update.")]})
+    contest = contest_advance(contest_id=contest.pk)
+    if contest.stage in (Stage.DRAFT, Stage.COMPLETED, Stage.REFUNDED, Stage.CANCELLED):
+        raise StageError(_("Updates are posted while the contest runs."))
+    update = BriefUpdate(contest=contest, body=body.strip())
+    _clean(update)
+    update.save()
+    return update
+
+
+# Stages ---------------------------------------------------------------------------------
+
+
+def contest_advance(*, contest_id: int, now: datetime | None = None) -> Contest:
+    """Move a contest through every stage whose deadline has passed. Idempotent."""
+    now = now or timezone.now()
+    contest = _lock(contest_id)
+    changed = True
+    while changed:
+        changed = _advance_once(contest, now)
+    return contest
+
+
+def _advance_once(contest: Contest, now: datetime) -> bool:
+    if contest.stage_ends_at is None or now < contest.stage_ends_at:
+        return False
+    if contest.stage in (Stage.ENTRY, Stage.FINALISTS):
+        if contest.stage == Stage.ENTRY:
+            campaign_services.campaign_close(campaign_id=contest.campaign_id, now=now)
+        contest.stage = Stage.SELECTION
+        contest.stage_ends_at = contest.stage_ends_at + timedelta(days=contest.selection_days)
+        contest.save(update_fields=["stage", "stage_ends_at"])
+        return True
+    if contest.stage == Stage.SELECTION:
+        _selection_expired(contest)
+        return True
+    return False
+
+
+def _selection_expired(contest: Contest) -> None:
+    """The brand picked no winner in time. A guaranteed prize, or one whose finalists were
+    chosen, is split among the finalists or else the top-rated entries; otherwise the
+    brand gets its money back."""
+    if contest.guaranteed or contest.finalists_chosen_at:
+        entries = list(_split_candidates(contest))
+        if entries:
+            _awards_by_rule(contest, entries)
+            return
+    _refund_all(contest, reason=_("no winner was picked"))
+
+
+def _split_candidates(contest: Contest):
+    active = contest.entries.filter(status=EntryStatus.ACTIVE)
+    if contest.finalists_chosen_at:
+        return active.filter(finalist=True).order_by("number")
+    count = contest.prizes.count()
+    return active.order_by(F("rating").desc(nulls_last=True), "number")[:count]
+
+
+def prize_shares(total: int, count: int) -> list[int]:
+    """Split a prize into `count` shares that differ by at most one minor unit, the odd
+    units going to the higher places, so the shares always add up to the total."""
+    share, remainder = divmod(total, count)
+    return [share + (1 if place < remainder else 0) for place in range(count)]
+
+
+def _awards_by_rule(contest: Contest, entries: list[Entry]) -> None:
+    total = sum(contest.prizes.values_list("amount", flat=True))
+    now = timezone.now()
+    awards = [
+        Award(contest=contest, entry=entry, place=place, amount=amount, by_rule=True,
+              brand_accepted_at=now)
+        for place, (entry, amount) in enumerate(zip(entries, prize_shares(total, len(entries)), strict=True), start=1)
+    ]  # fmt: skip
+    Award.objects.bulk_create(awards)
+    contest.stage, contest.stage_ends_at = Stage.HANDOVER, None
+    contest.save(update_fields=["stage", "stage_ends_at"])
+
+
+def _refund_all(contest: Contest, *, reason: str) -> None:
+    ledger.refund(
+        escrow=_escrow(contest),
+        key=f"contest:{contest.pk}:refund",
+        memo=_("Refund of %(title)s: %(reason)s")
+        % {"title": contest.campaign.title, "reason": reason},
+    )
+    contest.stage, contest.stage_ends_at = Stage.REFUNDED, None
+    contest.save(update_fields=["stage", "stage_ends_at"])
+    campaign_services.campaign_close(campaign_id=contest.campaign_id)
+    campaign_services.campaign_settle(campaign_id=contest.campaign_id)
+
+
+def contest_refund(*, actor: User, contest: Contest) -> Contest:
+    """A refundable contest may be refunded before finalists are chosen and while no winner
+    is picked; the brand then loses the right to use any entry."""
+    _manage(actor, contest)
+    contest = contest_advance(contest_id=contest.pk)
+    if contest.guaranteed:
+        raise StageError(_("A guaranteed prize cannot be refunded."))
+    if contest.finalists_chosen_at:
+        raise StageError(_("Finalists are chosen: the prize can no longer be refunded."))
+    if contest.stage not in (Stage.ENTRY, Stage.SELECTION):
+        raise StageError(_("This contest cannot be refunded now."))
+    if contest.stage == Stage.ENTRY:
+        campaign_services.campaign_close(
+            campaign_id=contest.campaign_id, now=max(timezone.now(), contest.campaign.ends_at)
+        )
+    _refund_all(contest, reason=_("the brand asked for a refund"))
+    return contest
+
+
+def finalists_choose(*, actor: User, contest: Contest, entry_ids: list[int]) -> Contest:
+    """After the entry period: up to N finalists, who may revise during the finalist round."""
+    _manage(actor, contest)
+    contest = contest_advance(contest_id=contest.pk)
+    if not contest.finalists_max:
+        raise StageError(_("This contest has no finalist round."))
+    if contest.stage != Stage.SELECTION or contest.finalists_chosen_at:
+        raise StageError(_("Finalists are chosen once, after the entry period."))
+    ids = set(entry_ids)
+    if not 1 <= len(ids) <= contest.finalists_max:
+        raise InvalidInput(
+            fields={"entries": [_("Choose 1 to %(n)s finalists.") % {"n": contest.finalists_max}]}
+        )
+    chosen = contest.entries.filter(pk__in=ids, status=EntryStatus.ACTIVE)
+    if chosen.count() != len(ids):
+        raise InvalidInput(fields={"entries": [_("Finalists are active entries of this contest.")]})
+    chosen.update(finalist=True)
+    now = timezone.now()
+    contest.finalists_chosen_at = now
+    contest.stage, contest.stage_ends_at = (
+        Stage.FINALISTS,
+        now + timedelta(days=contest.finalist_days),
+    )
+    contest.save(update_fields=["finalists_chosen_at", "stage", "stage_ends_at"])
+    return contest
+
+
+# Entries --------------------------------------------------------------------------------
+
+
+def _version_fields(contest: Contest, *, upload, text: str, poster) -> dict:
+    if contest.is_text:
+        text = (text or "").strip()
+        if not text or upload:
+            raise InvalidInput(
+                fields={"text": [_("This contest takes a name or text, not a file.")]}
+            )
+        if len(text) > 500:
+            raise InvalidInput(fields={"text": [_("At most 500 characters.")]})
+        return {
+            "media_kind": MediaKind.TEXT,
+            "text": text,
+            "sha256": hashlib.sha256(text.encode()).hexdigest(),
+        }
+    if not upload:
+        raise InvalidInput(fields={"file": [_("Attach your design.")]})
+    try:
+        checked = files.check_entry_file(upload, allow_video=contest.category == Category.VIDEO)
+        thumbnail = files.check_poster(poster) if poster else checked.thumbnail
+    except ValidationError as exc:
+        raise InvalidInput(fields={"file": exc.messages}) from exc
+    fields = {"media_kind": checked.media_kind, "file": upload, "sha256": checked.sha256}
+    if thumbnail is not None:
+        fields["thumbnail"] = thumbnail
+    return fields
+
+
+def _may_enter(actor: User, contest: Contest) -> None:
+    if not actor.is_authenticated:
+        raise PermissionDeniedError()
+    if is_manager(actor, contest):
+        raise PermissionDeniedError(_("A brand cannot enter its own contest."))
+    if contest.private and not NdaAcceptance.objects.filter(contest=contest, user=actor).exists():
+        raise PermissionDeniedError(_("Accept the NDA before entering this private contest."))
+    if contest.guaranteed and actor.date_joined >= contest.campaign.starts_at:
+        raise PermissionDeniedError(
+            _("Only accounts that existed before this guaranteed contest launched may enter.")
+        )
+
+
+def entry_submit(
+    *,
+    actor: User,
+    contest: Contest,
+    declared_original: bool,
+    upload=None,
+    text: str = "",
+    title: str = "",
+    poster=None,
+) -> Entry:
+    _may_enter(actor, contest)
+    contest = contest_advance(contest_id=contest.pk)
+    if contest.stage != Stage.ENTRY or not contest.campaign.is_open():
+        raise StageError(_("The entry period is over."))
+    if not declared_original:
+        raise InvalidInput(
+            fields={"declared_original": [_("Confirm the work is original and yours.")]}
+        )
+    version = _version_fields(contest, upload=upload, text=text, poster=poster)
+    now = timezone.now()
+    contest.entries_count += 1
+    contest.save(update_fields=["entries_count"])
+    entry = Entry.objects.create(
+        contest=contest, author=actor, number=contest.entries_count, title=title.strip()[:160],
+        originality_declared_at=now,
+    )  # fmt: skip
+    EntryVersion.objects.create(entry=entry, number=1, **version)
+    campaign_services.campaign_participants_set(
+        campaign_id=contest.campaign_id,
+        count=contest.entries.values("author").distinct().count(),
+    )
+    return entry
+
+
+def _own_entry(actor: User, entry: Entry) -> None:
+    if not actor.is_authenticated or entry.author_id != actor.pk:
+        raise PermissionDeniedError(_("Only the entry's author can do this."))
+
+
+def entry_revise(
+    *, actor: User, entry: Entry, upload=None, text: str = "", note: str = "", poster=None
+) -> EntryVersion:
+    """A revision is a new version; during the finalist round only finalists revise."""
+    _own_entry(actor, entry)
+    contest = contest_advance(contest_id=entry.contest_id)
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != EntryStatus.ACTIVE:
+        raise StageError(_("A withdrawn or declined entry cannot be revised."))
+    in_entry = contest.stage == Stage.ENTRY and contest.campaign.is_open()
+    in_final = contest.stage == Stage.FINALISTS and entry.finalist
+    if not (in_entry or in_final):
+        raise StageError(_("Revisions are closed for this entry."))
+    fields = _version_fields(contest, upload=upload, text=text, poster=poster)
+    number = (entry.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return EntryVersion.objects.create(
+        entry=entry, number=number, note=note.strip()[:500], **fields
+    )
+
+
+def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
+    _own_entry(actor, entry)
+    contest = contest_advance(contest_id=entry.contest_id)
+    if contest.stage not in (Stage.ENTRY, Stage.FINALISTS, Stage.SELECTION):
+        raise StageError(_("Entries cannot be withdrawn once winners are picked."))
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != EntryStatus.ACTIVE:
+        raise StageError(_("This entry is not active."))
+    entry.status = EntryStatus.WITHDRAWN
+    entry.save(update_fields=["status", "updated_at"])
+    return entry
+
+
+def entry_review(
+    *,
+    actor: User,
+    entry: Entry,
+    rating: int | None = None,
+    comment: str | None = None,
+    shortlisted: bool | None = None,
+) -> Entry:
+    """The brand's stars, private note and shortlist; the entrant sees their own."""
+    _manage(actor, entry.contest)
+    if rating is not None and (isinstance(rating, bool) or rating not in range(1, 6)):
+        raise InvalidInput(fields={"rating": [_("Rate from 1 to 5 stars.")]})
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != EntryStatus.ACTIVE:
+        raise StageError(_("This entry is not active."))
+    if rating is not None:
+        entry.rating = rating
+    if comment is not None:
+        entry.brand_comment = comment.strip()[:4000]
+    if shortlisted is not None:
+        entry.shortlisted = shortlisted
+    entry.save(update_fields=["rating", "brand_comment", "shortlisted", "updated_at"])
+    return entry
+
+
+def entry_decline(*, actor: User, entry: Entry, reason: str) -> Entry:
+    _manage(actor, entry.contest)
+    if not reason.strip():
+        raise InvalidInput(fields={"reason": [_("Say why the entry is declined.")]})
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != EntryStatus.ACTIVE:
+        raise StageError(_("This entry is not active."))
+    if entry.awards.exists():
+        raise StageError(_("A winning entry cannot be declined."))
+    entry.status, entry.decline_reason = EntryStatus.DECLINED, reason.strip()[:300]
+    entry.shortlisted = entry.finalist = False
+    entry.save(update_fields=["status", "decline_reason", "shortlisted", "finalist", "updated_at"])
+    return entry
+
+
+def entry_comment(*, actor: User, entry: Entry, body: str) -> EntryComment:
+    """The conversation on an entry is between its author and the brand."""
+    if not actor.is_authenticated:
+        raise PermissionDeniedError()
+    if entry.author_id != actor.pk and not is_manager(actor, entry.contest):
+        raise PermissionDeniedError(_("Only the author and the brand comment on an entry."))
+    if not body.strip():
+        raise InvalidInput(fields={"body": [_("Write a comment.")]})
+    comment = EntryComment(entry=entry, author=actor, body=body.strip())
+    _clean(comment)
+    comment.save()
+    return comment
+
+
+# The public vote ------------------------------------------------------------------------
+
+
+def poll_open(
+    *,
+    actor: User,
+    contest: Contest,
+    days: int,
+    entry_ids: list[int] | None = None,
+    pairwise: bool = False,
+    hide_counts: bool = True,
+    min_account_age_days: int = 0,
+) -> Poll:
+    """A public vote on up to 8 chosen entries, or on every active entry."""
+    _manage(actor, contest)
+    contest = contest_advance(contest_id=contest.pk)
+    if contest.stage not in (Stage.ENTRY, Stage.FINALISTS, Stage.SELECTION):
+        raise StageError(_("A vote opens while the contest runs."))
+    if Poll.objects.filter(contest=contest).exists():
+        raise ConflictError(_("This contest already has a vote."))
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_POLL_DAYS:
+        raise InvalidInput(fields={"days": [_("A vote runs for 1 to 14 days.")]})
+    if not isinstance(min_account_age_days, int) or not 0 <= min_account_age_days <= 365:
+        raise InvalidInput(fields={"min_account_age_days": [_("0 to 365 days.")]})
+    active = contest.entries.filter(status=EntryStatus.ACTIVE)
+    if entry_ids:
+        if len(set(entry_ids)) > MAX_POLL_ENTRIES:
+            raise InvalidInput(fields={"entries": [_("A vote shows at most 8 chosen entries.")]})
+        chosen = list(active.filter(pk__in=set(entry_ids)))
+        if len(chosen) != len(set(entry_ids)):
+            raise InvalidInput(fields={"entries": [_("Choose active entries of this contest.")]})
+    else:
+        chosen = list(active)
+    if len(chosen) < 2:
+        raise InvalidInput(fields={"entries": [_("A vote needs at least two entries.")]})
+    now = timezone.now()
+    poll = Poll.objects.create(
+        contest=contest, opens_at=now, closes_at=now + timedelta(days=days), pairwise=pairwise,
+        hide_counts=hide_counts, min_account_age_days=min_account_age_days,
+    )  # fmt: skip
+    poll.entries.set(chosen)
+    return poll
+
+
+def _may_vote(actor: User, poll: Poll, entry_ids: list[int]) -> None:
+    if not actor.is_authenticated:
+        raise PermissionDeniedError()
+    now = timezone.now()
+    if not poll.is_open(now):
+        raise StageError(_("This vote is closed."))
+    if actor.date_joined > now - timedelta(days=poll.min_account_age_days):
+        raise PermissionDeniedError(
+            _("Accounts younger than %(n)s days cannot vote here.")
+            % {"n": poll.min_account_age_days}
+        )
+    if is_manager(actor, poll.contest):
+        raise PermissionDeniedError(_("A brand does not vote in its own contest."))
+    contest = poll.contest
+    if contest.private and not NdaAcceptance.objects.filter(contest=contest, user=actor).exists():
+        raise PermissionDeniedError(_("Accept the NDA before voting in this private contest."))
+    entries = list(poll.entries.filter(pk__in=entry_ids))
+    if len(entries) != len(set(entry_ids)):
+        raise InvalidInput(fields={"entry": [_("This entry is not part of the vote.")]})
+    if any(entry.author_id == actor.pk for entry in entries):
+        raise PermissionDeniedError(_("You cannot vote for your own entry."))
+    limit, window = VOTE_RATE_LIMIT
+    key = f"contests:votes:{actor.pk}:{int(now.timestamp()) // window}"
+    cache.add(key, 0, timeout=window * 2)
+    if cache.incr(key) > limit:
+        raise RateLimitedError(_("Too many votes in a minute; wait a little."))
+
+
+def vote_cast(*, actor: User, poll: Poll, entry_id: int) -> Vote:
+    """One vote per account per poll, enforced by a unique constraint under any concurrency."""
+    _may_vote(actor, poll, [entry_id])
+    try:
+        with transaction.atomic():
+            return Vote.objects.create(poll=poll, voter=actor, entry_id=entry_id)
+    except IntegrityError as exc:
+        raise ConflictError(_("You have already voted in this poll.")) from exc
+
+
+def pair_vote_cast(*, actor: User, poll: Poll, winner_id: int, loser_id: int) -> PairVote:
+    """One answer per account and pair: "which of these two is better"."""
+    if not poll.pairwise:
+        raise InvalidInput(_("This vote is not pairwise."))
+    if winner_id == loser_id:
+        raise InvalidInput(fields={"loser": [_("Compare two different entries.")]})
+    _may_vote(actor, poll, [winner_id, loser_id])
+    low, high = sorted((winner_id, loser_id))
+    try:
+        with transaction.atomic():
+            return PairVote.objects.create(
+                poll=poll, voter=actor, low_id=low, high_id=high, winner_id=winner_id
+            )
+    except IntegrityError as exc:
+        raise ConflictError(_("You have already compared these two.")) from exc
+
+
+def polls_close_due(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    return Poll.objects.filter(closed_at__isnull=True, closes_at__lte=now).update(closed_at=now)
+
+
+# Winners and handover -------------------------------------------------------------------
+
+
+def winners_pick(*, actor: User, contest: Contest, picks: dict[int, int]) -> list[Award]:
+    """Award every prize place (place → entry) at once, during the selection period. When
+    finalists were chosen, winners come from them."""
+    _manage(actor, contest)
+    contest = contest_advance(contest_id=contest.pk)
+    if contest.stage != Stage.SELECTION:
+        raise StageError(_("Winners are picked during the selection period."))
+    prizes = {p.place: p.amount for p in contest.prizes.all()}
+    if set(picks) != set(prizes):
+        raise InvalidInput(fields={"picks": [_("Pick an entry for every prize.")]})
+    if len(set(picks.values())) != len(picks):
+        raise InvalidInput(fields={"picks": [_("An entry wins one prize.")]})
+    entries = contest.entries.filter(pk__in=picks.values(), status=EntryStatus.ACTIVE)
+    if contest.finalists_chosen_at:
+        entries = entries.filter(finalist=True)
+    if entries.count() != len(picks):
+        raise InvalidInput(
+            fields={"picks": [_("Winners are active entries (finalists, after a finalist round).")]}
+        )
+    awards = Award.objects.bulk_create(
+        Award(contest=contest, entry_id=entry_id, place=place, amount=prizes[place])
+        for place, entry_id in sorted(picks.items())
+    )
+    contest.stage, contest.stage_ends_at = Stage.HANDOVER, None
+    contest.save(update_fields=["stage", "stage_ends_at"])
+    return awards
+
+
+def _lock_award(award: Award) -> Award:
+    return (
+        Award.objects.select_for_update()
+        .select_related("contest__campaign", "entry__author")
+        .get(pk=award.pk)
+    )
+
+
+def deliverable_add(*, actor: User, award: Award, upload) -> Deliverable:
+    """The winner's final files; their SHA-256 goes into the agreement."""
+    award = _lock_award(award)
+    _own_entry(actor, award.entry)
+    if award.agreement_text:
+        raise StageError(_("The agreement is accepted; the files are final."))
+    cap = (
+        settings.TOLPA_MAX_VIDEO_BYTES
+        if award.contest.category == Category.VIDEO
+        else settings.TOLPA_MAX_FILE_BYTES
+    )
+    if not upload or upload.size > cap:
+        raise InvalidInput(
+            fields={"file": [_("Attach a file of at most %(mb)s MB.") % {"mb": cap // 1048576}]}
+        )
+    if upload.name.lower().endswith(".svg") or b"<svg" in files.head_bytes(upload, 2048).lower():
+        try:
+            files.check_svg(upload)
+        except ValidationError as exc:
+            raise InvalidInput(fields={"file": exc.messages}) from exc
+    deliverable = Deliverable.objects.create(
+        award=award,
+        file=upload,
+        name=upload.name[:200],
+        sha256=files.sha256_of(upload),
+        size=upload.size,
+    )
+    award.status = AwardStatus.AWAITING_AGREEMENT
+    award.save(update_fields=["status"])
+    return deliverable
+
+
+def agreement_accept(*, actor: User, award: Award) -> Award:
+    """Each side accepts the IP transfer once; when both have, the prize is paid exactly once."""
+    award = _lock_award(award)
+    if not award.deliverables.exists():
+        raise StageError(_("The winner uploads the final files first."))
+    now = timezone.now()
+    if actor.is_authenticated and award.entry.author_id == actor.pk:
+        award.winner_accepted_at = award.winner_accepted_at or now
+    else:
+        _manage(actor, award.contest)
+        if award.brand_accepted_at is None:
+            award.brand_accepted_at, award.brand_accepted_by = now, actor
+    if not award.agreement_text:
+        award.agreement_text = agreement_text(award)
+    award.save(
+        update_fields=[
+            "winner_accepted_at",
+            "brand_accepted_at",
+            "brand_accepted_by",
+            "agreement_text",
+        ]
+    )
+    if award.winner_accepted_at and award.brand_accepted_at:
+        _award_pay(award)
+    return award
+
+
+def _award_pay(award: Award) -> None:
+    if award.status == AwardStatus.PAID:
+        return
+    contest = award.contest
+    ledger.release(
+        escrow=_escrow(contest),
+        payee=ledger.account_for_user(user=award.entry.author, currency=contest.currency),
+        amount=award.amount,
+        key=f"contest:{contest.pk}:award:{award.pk}",
+        campaign_kind="contest",
+        memo=_("Prize #%(place)s of %(title)s")
+        % {"place": award.place, "title": contest.campaign.title},
+    )
+    award.status, award.paid_at = AwardStatus.PAID, timezone.now()
+    award.save(update_fields=["status", "paid_at"])
+    contest = _lock(contest.pk)
+    if not contest.awards.exclude(status=AwardStatus.PAID).exists():
+        contest.stage = Stage.COMPLETED
+        contest.save(update_fields=["stage"])
+        campaign_services.campaign_close(campaign_id=contest.campaign_id)
+        campaign_services.campaign_settle(campaign_id=contest.campaign_id)
+
+
+def contests_due(*, now: datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Contest.objects.filter(
+            stage__in=(Stage.ENTRY, Stage.FINALISTS, Stage.SELECTION), stage_ends_at__lte=now
+        ).values_list("pk", flat=True)
+    )

@@ -8,6 +8,10 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tolpa.settings")
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "aggregate":
+        from tolpa.aggregation.cli import main as aggregate_main
+
+        sys.exit(aggregate_main(args[1:]))
     if args and args[0] == "worker":
         from tolpa.celery import app
 

@@ -89,13 +89,17 @@ def _unexpected(request, exc):
 def _register_routers():
     from tolpa.accounts.api import router as accounts_router
     from tolpa.campaigns.api import router as campaigns_router
+    from tolpa.contests.api import router as contests_router
     from tolpa.crowdfunding.api import router as crowdfunding_router
     from tolpa.ledger.api import router as ledger_router
+    from tolpa.microtasks.api import router as microtasks_router
 
     api.add_router("/", accounts_router)
     api.add_router("/campaigns", campaigns_router)
     api.add_router("/wallet", ledger_router)
     api.add_router("/crowdfunding", crowdfunding_router)
+    api.add_router("/contests", contests_router)
+    api.add_router("/microtasks", microtasks_router)
 
 
 _register_routers()

@@ -27,6 +27,11 @@ class PeriodicJob:
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("campaigns.close_due", 30, "tolpa.campaigns.tasks.close_due_campaigns"),
     PeriodicJob("crowdfunding.settle_due", 30, "tolpa.crowdfunding.tasks.settle_due_projects"),
+    PeriodicJob("contests.advance_due", 30, "tolpa.contests.tasks.advance_due_contests"),
+    PeriodicJob("contests.close_polls", 30, "tolpa.contests.tasks.close_due_polls"),
+    PeriodicJob("microtasks.expire_leases", 30, "tolpa.microtasks.tasks.expire_leases"),
+    PeriodicJob("microtasks.auto_approve", 300, "tolpa.microtasks.tasks.auto_approve"),
+    PeriodicJob("microtasks.close_batches", 60, "tolpa.microtasks.tasks.close_batches"),
     PeriodicJob("ledger.sandbox_settle", 10, "tolpa.ledger.tasks.sandbox_settle"),
     PeriodicJob("ledger.verify", 3600, "tolpa.ledger.tasks.verify_ledger"),
 ]

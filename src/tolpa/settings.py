@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "tolpa.campaigns",
     "tolpa.ledger",
     "tolpa.crowdfunding",
+    "tolpa.contests",
+    "tolpa.microtasks",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +97,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# Two test runs on one machine (say, two checkouts) each name their own test database.
+if os.environ.get("TOLPA_TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TOLPA_TEST_DATABASE_NAME"]}
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -143,6 +148,9 @@ if os.environ.get("TOLPA_S3_BUCKET"):
 
 TOLPA_MAX_IMAGE_BYTES = int(os.environ.get("TOLPA_MAX_IMAGE_BYTES", 10 * 1024 * 1024))
 TOLPA_MAX_IMAGE_PIXELS = int(os.environ.get("TOLPA_MAX_IMAGE_PIXELS", 40_000_000))
+TOLPA_MAX_FILE_BYTES = int(os.environ.get("TOLPA_MAX_FILE_BYTES", 25 * 1024 * 1024))
+TOLPA_MAX_BATCH_BYTES = int(os.environ.get("TOLPA_MAX_BATCH_BYTES", 50 * 1024 * 1024))
+TOLPA_MAX_VIDEO_BYTES = int(os.environ.get("TOLPA_MAX_VIDEO_BYTES", 200 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = TOLPA_MAX_IMAGE_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -177,6 +185,17 @@ TOLPA_FEE_BASIS_POINTS = {
     "survey": int(os.environ.get("TOLPA_FEE_SURVEY_BP", 1000)),
     "tender": int(os.environ.get("TOLPA_FEE_TENDER_BP", 1000)),
     "shop": int(os.environ.get("TOLPA_FEE_SHOP_BP", 1500)),
+}
+# The smallest total prize per contest category, in major units of the contest's currency.
+TOLPA_CONTEST_MIN_PRIZE = {
+    "logo": 100,
+    "brand_identity": 300,
+    "web_app": 300,
+    "packaging": 300,
+    "video": 500,
+    "naming": 50,
+    "ad_copy": 50,
+    "other": 50,
 }
 TOLPA_DEFAULT_CURRENCY = os.environ.get("TOLPA_DEFAULT_CURRENCY", "USD")
 TOLPA_SANDBOX_PAYMENTS = _env_bool("TOLPA_SANDBOX_PAYMENTS", True)

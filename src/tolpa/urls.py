@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("tolpa.accounts.urls")),
     path("", include("tolpa.ledger.urls")),
     path("fund/", include("tolpa.crowdfunding.urls")),
+    path("contests/", include("tolpa.contests.urls")),
+    path("tasks/", include("tolpa.microtasks.urls")),
     path("", include("tolpa.campaigns.urls")),
 ]
 

@@ -1,16 +1,23 @@
 """`tolpa demo`: a brand with members, crowd users and live campaigns. Re-running changes nothing."""
 
+import io
+import zipfile
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from tolpa.accounts.models import Membership, Organization, Role, User
 from tolpa.campaigns import services as campaign_services
 from tolpa.campaigns.models import Campaign
+from tolpa.contests import services as contest_services
+from tolpa.crowdfunding import services as crowdfunding_services
 from tolpa.ledger import payments
 from tolpa.ledger import services as ledger_services
+from tolpa.microtasks import services as microtask_services
 
 DEMO_PASSWORD = "tolpa-demo-2026"  # noqa: S105 (published demo credentials)
 BRAND_USERS = [
@@ -23,30 +30,6 @@ CROWD_USERS = [
     ("backer@demo.tolpa", "Ben Backer", "GB", ["product feedback"], ["en"]),
 ]
 CAMPAIGNS = [
-    (
-        "contest",
-        "Logo for a neighbourhood coffee roaster",
-        "A warm, hand-drawn logo for Cà Phê Tolpa.",
-        ["logo", "branding"],
-        "en",
-        14,
-    ),
-    (
-        "crowdfunding",
-        "Solar lamp for rural schools",
-        "Fund 500 solar lamps; all or nothing.",
-        ["hardware", "education"],
-        "en",
-        30,
-    ),
-    (
-        "microtasks",
-        "Caption 1,000 product photos",
-        "Write one short caption per photo.",
-        ["captions", "images"],
-        "en",
-        10,
-    ),
     (
         "ideas",
         "How should our stores cut plastic?",
@@ -100,6 +83,9 @@ class Command(BaseCommand):
         self._top_up(brand_users[0], organization=organization, amount=1_000_000)
         for email, *_rest in CROWD_USERS:
             self._top_up(User.objects.get(email=email), organization=None, amount=5_000)
+        self._crowdfunding(brand_users[0], organization)
+        self._contest(brand_users[0], organization)
+        self._microtasks(brand_users[0], organization)
         now = timezone.now()
         for kind, title, summary, tags, language, days in CAMPAIGNS:
             if Campaign.objects.filter(organization=organization, title=title).exists():
@@ -127,6 +113,82 @@ class Command(BaseCommand):
             f"  crowd members: designer@demo.tolpa, worker@demo.tolpa, backer@demo.tolpa / {DEMO_PASSWORD}"
         )
         self.stdout.write(f"  operator (admin at /admin/): admin@demo.tolpa / {DEMO_PASSWORD}")
+
+    def _crowdfunding(self, owner: User, organization: Organization) -> None:
+        title = "Solar lamp for rural schools"
+        if Campaign.objects.filter(organization=organization, title=title).exists():
+            return
+        project = crowdfunding_services.project_create(
+            actor=owner, organization=organization, title=title, goal=500_000, currency="USD",
+            duration_days=30, summary="Fund 500 solar lamps; all or nothing.",
+            story="## Light for 500 classrooms\n\nEvery lamp charges in a day of sun.\n\n*Demo data.*",
+            spending_plan=[("Parts", 300_000), ("Shipping", 150_000), ("Training", 50_000)],
+            tags=["hardware", "education"],
+        )  # fmt: skip
+        crowdfunding_services.tier_create(
+            actor=owner, project=project, title="Thank-you card", minimum=1_000
+        )
+        crowdfunding_services.tier_create(actor=owner, project=project, title="A lamp for you and one for a school",
+                                          minimum=4_000, quantity_limit=100, shipping_required=True)  # fmt: skip
+        crowdfunding_services.project_launch(actor=owner, project=project)
+        backer = User.objects.get(email="backer@demo.tolpa")
+        crowdfunding_services.pledge_set(
+            actor=backer, project=project, amount=1_500, tier_id=project.tiers.first().pk
+        )
+
+    def _contest(self, owner: User, organization: Organization) -> None:
+        title = "Logo for a neighbourhood coffee roaster"
+        if Campaign.objects.filter(organization=organization, title=title).exists():
+            return
+        contest = contest_services.contest_create(
+            actor=owner, organization=organization, title=title, category="logo", currency="USD",
+            prizes=[40_000, 10_000], summary="A warm, hand-drawn logo for Cà Phê Tolpa.",
+            requirements="## The roaster\n\nSmall-batch beans, roasted on the corner.\n\n*Demo data.*",
+            must_have="A coffee bean; the name Tolpa", avoid="Cups with steam; brown only",
+            deliverables="SVG and PNG", finalists_max=3, tags=["logo", "branding"],
+        )  # fmt: skip
+        contest_services.contest_launch(actor=owner, contest=contest)
+        designer = User.objects.get(email="designer@demo.tolpa")
+        for colour in ((180, 90, 40), (60, 40, 30)):
+            buffer = io.BytesIO()
+            Image.new("RGB", (480, 360), colour).save(buffer, format="PNG")
+            contest_services.entry_submit(
+                actor=designer, contest=contest, declared_original=True, title="Bean mark",
+                upload=SimpleUploadedFile("bean.png", buffer.getvalue()),
+            )  # fmt: skip
+
+    def _microtasks(self, owner: User, organization: Organization) -> None:
+        """Twenty generated product photos to caption (two of them gold), media from a zip."""
+        title = "Caption 20 product photos"
+        if Campaign.objects.filter(organization=organization, title=title).exists():
+            return
+        project = microtask_services.project_create(
+            actor=owner, organization=organization, title=title, template="caption", currency="USD",
+            reward=25, overlap=2, max_overlap=3, target_confidence=0.6, gold_rate=0.1,
+            summary="Write one short caption per photo.", tags=["captions", "images"],
+            instructions="Describe the colour and shape you see in **one short sentence**.",
+        )  # fmt: skip
+        archive = io.BytesIO()
+        colours = [
+            ("red", (200, 40, 40)),
+            ("green", (40, 160, 60)),
+            ("blue", (40, 80, 200)),
+            ("yellow", (230, 200, 40)),
+        ]
+        rows = ["id,image,gold"]
+        with zipfile.ZipFile(archive, "w") as zipped:
+            for i in range(20):
+                name, rgb = colours[i % len(colours)]
+                picture = io.BytesIO()
+                Image.new("RGB", (320, 240), rgb).save(picture, format="PNG")
+                zipped.writestr(f"photo-{i}.png", picture.getvalue())
+                rows.append(f"photo-{i},photo-{i}.png,{f'A {name} square' if i < 2 else ''}")
+        batch = microtask_services.batch_create(
+            actor=owner, project=project, name="Spring catalogue",
+            upload=SimpleUploadedFile("photos.csv", "\n".join(rows).encode()),
+            media=SimpleUploadedFile("photos.zip", archive.getvalue()),
+        )  # fmt: skip
+        microtask_services.batch_launch(actor=owner, batch=batch)
 
     def _top_up(self, actor: User, *, organization, amount: int) -> None:
         """A sandbox card top-up; the request key makes a re-run a no-op."""

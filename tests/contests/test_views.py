@@ -147,7 +147,7 @@ def test_create_redirects_anonymous_to_login(client):
     [
         ({"prizes": "50"}, "Prizes in this category total at least 100 USD."),
         ({"prizes": "500, abc"}, "Prize 2 (abc): Enter a number, such as 12.50."),
-        ({"prizes": "12.345"}, "Write 1234 or 1234.00."),
+        ({"prizes": "12.345"}, "If . separates thousands, write 1234 or 1234.00."),
         ({"prizes": "12.5, 3.1234"}, "USD has 2 decimal places."),
         ({"prizes": "500,200,100"}, "separate prizes with a comma and a space"),
         ({"prizes": "100, 200"}, "A lower place cannot win more than a higher one."),

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -43,6 +43,7 @@ from tolpa.microtasks.models import (
 LIVE_ANSWERS = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPROVED, AssignmentStatus.APPEALED)
 PENDING_REVIEW = (AssignmentStatus.SUBMITTED, AssignmentStatus.APPEALED)
 CANDIDATES_PER_TRY = 5
+WAITS_FOR_BUSY_TASKS = 20
 RESERVED_COLUMNS = {"id", "gold"}
 
 
@@ -319,7 +320,7 @@ def _task_kinds(project: Project, stat: WorkerStat) -> tuple[bool, ...]:
 
 def _candidates(project: Project, worker: User, *, gold: bool, now: datetime):
     """Open tasks this worker never had whose answers plus live leases leave room, fullest
-    first (so tasks finish); rows another request holds are skipped, not waited for."""
+    first (so tasks finish)."""
     taken = Assignment.objects.filter(worker=worker, task__batch__project=project).values("task_id")
     leases = (
         Assignment.objects.filter(task=OuterRef("pk"), status=AssignmentStatus.LEASED, expires_at__gt=now)
@@ -332,13 +333,43 @@ def _candidates(project: Project, worker: User, *, gold: bool, now: datetime):
         .annotate(leases=Coalesce(Subquery(leases), 0))
         .filter(answers_needed__gt=F("accepted") + F("leases"))
         .order_by("-accepted", "pk")
-        .select_for_update(skip_locked=True, of=("self",))
     )  # fmt: skip
+
+
+def _lease(project: Project, worker: User, task: Task, now: datetime) -> Assignment | None:
+    """A lease on a locked task, or None when its live answers and leases fill it."""
+    if _live_count(task, now) >= task.answers_needed:
+        return None
+    try:
+        with transaction.atomic():
+            return Assignment.objects.create(
+                task=task, worker=worker, leased_at=now,
+                expires_at=now + timedelta(seconds=project.lease_seconds),
+            )  # fmt: skip
+    except IntegrityError:
+        return None
+
+
+def _lease_first(project: Project, worker: User, tasks, now: datetime) -> Assignment | None:
+    """A lease on the first of `tasks` (a locking query) with room. The locks taken on tasks
+    found full are given back (savepoint rollback), so the request never sits on one row
+    while it waits for another: no deadlock between workers."""
+    savepoint = transaction.savepoint()
+    for task in tasks:
+        lease = _lease(project, worker, task, now)
+        if lease:
+            transaction.savepoint_commit(savepoint)
+            return lease
+    transaction.savepoint_rollback(savepoint)
+    return None
 
 
 def next_task(*, worker: User, project: Project) -> Assignment:
     """The worker's current lease, or a new one on a task they never had, never beyond the
-    task's overlap counting live leases."""
+    task's overlap counting live leases. Free tasks come first; when every open task is held
+    by a request in flight (a submit holding the last one, say), it waits for them one at a
+    time rather than say "no task" because a task was busy for a moment. Each failed wait
+    means another worker filled that task, so a few suffice."""
     problem = eligibility_problem(project, worker)
     if problem:
         raise BlockedError(problem)
@@ -350,18 +381,24 @@ def next_task(*, worker: User, project: Project) -> Assignment:
     )  # fmt: skip
     if current:
         return current
-    stat = worker_stat(project, worker)
-    for gold in _task_kinds(project, stat):
-        for task in _candidates(project, worker, gold=gold, now=now)[:CANDIDATES_PER_TRY]:
-            if _live_count(task, now) < task.answers_needed:
-                try:
-                    with transaction.atomic():
-                        return Assignment.objects.create(
-                            task=task, worker=worker, leased_at=now,
-                            expires_at=now + timedelta(seconds=project.lease_seconds),
-                        )  # fmt: skip
-                except IntegrityError:
-                    continue
+    kinds = _task_kinds(project, worker_stat(project, worker))
+    for gold in kinds:
+        free = _candidates(project, worker, gold=gold, now=now).select_for_update(
+            skip_locked=True, of=("self",)
+        )
+        lease = _lease_first(project, worker, free[:CANDIDATES_PER_TRY], now)
+        if lease:
+            return lease
+    waits = WAITS_FOR_BUSY_TASKS if connection.features.has_select_for_update_skip_locked else 0
+    for gold in kinds:
+        for _attempt in range(waits):
+            first = _candidates(project, worker, gold=gold, now=now).values_list("pk").first()
+            if first is None:
+                break
+            busy = Task.objects.select_for_update().filter(pk=first[0], done=False)
+            lease = _lease_first(project, worker, busy, now)
+            if lease:
+                return lease
     raise NoTaskError(_("No task is available for you right now. Check back later."))
 
 

@@ -250,6 +250,45 @@ def test_brand_cancels_a_draft(client, make_contest, owner):
     assert contest.stage == "cancelled"
 
 
+def test_brand_edits_a_draft_brief(client, make_contest, owner):
+    contest = make_contest(launch=False)
+    client.force_login(owner)
+    assert 'id="edit-brief"' in _page(client, _url("dashboard", contest))
+    form = _page(client, _url("edit", contest))
+    assert "A fox, **orange**." in form
+    response = client.post(
+        _url("edit", contest),
+        {"title": "Logo for Acme Foods", "requirements": "A fox, **red**.", "avoid": "Blue"},
+    )
+    assert response.status_code == 302
+    contest.refresh_from_db()
+    assert contest.campaign.title == "Logo for Acme Foods"
+    assert contest.campaign.description == "A fox, **red**."
+    assert contest.avoid == "Blue"
+
+
+def test_draft_brief_edit_refuses_bad_input_and_outsiders(client, make_contest, owner, user):
+    contest = make_contest(launch=False)
+    client.force_login(user)
+    assert client.get(_url("edit", contest)).status_code in (403, 404)
+    client.force_login(owner)
+    response = client.post(_url("edit", contest), {"title": "", "summary": "x" * 301})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required." in page
+    assert "at most 300 characters" in page
+    contest.refresh_from_db()
+    assert contest.campaign.title == "Logo for Acme"
+
+
+def test_live_brief_is_not_edited_in_place(client, contest, owner):
+    client.force_login(owner)
+    response = client.post(_url("edit", contest), {"title": "Changed"}, follow=True)
+    assert "post a brief update instead" in response.content.decode()
+    contest.refresh_from_db()
+    assert contest.campaign.title == "Logo for Acme"
+
+
 # Entering ------------------------------------------------------------------------------------
 
 

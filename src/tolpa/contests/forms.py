@@ -61,9 +61,10 @@ def parse_prizes(text: str, currency: str) -> list[int]:
     return amounts
 
 
-class ContestForm(forms.Form):
+class BriefForm(forms.Form):
+    """The brief's texts: what a draft may change before launch."""
+
     title = forms.CharField(label=_("Title"), max_length=160)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     summary = forms.CharField(label=_("One-line summary"), max_length=300, required=False)
     requirements = forms.CharField(
         label=_("Requirements"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50_000,
@@ -81,6 +82,11 @@ class ContestForm(forms.Form):
         label=_("Deliverable formats"), max_length=300, required=False,
         help_text=_("For example: SVG, PNG 2000 px, PDF brand sheet."),
     )  # fmt: skip
+
+
+class ContestForm(BriefForm):
+    field_order = ["title", "category"]
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in CURRENCIES])
     prize_mode = forms.ChoiceField(label=_("Prize mode"), choices=PrizeMode.choices)
     prizes = forms.CharField(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="list"),
     path("new/", views.create, name="create"),
     path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/nda/", views.nda_accept, name="nda"),
     path("<slug:slug>/enter/", views.enter, name="enter"),
     path("<slug:slug>/vote/", views.vote, name="vote"),

@@ -8,6 +8,7 @@ from tolpa.contests.views.handover import award
 from tolpa.contests.views.public import (
     create,
     detail,
+    edit,
     enter,
     index,
     nda_accept,
@@ -17,6 +18,6 @@ from tolpa.contests.views.public import (
 )
 
 __all__ = [
-    "award", "create", "dashboard", "detail", "enter", "entry", "index", "nda_accept",
+    "award", "create", "dashboard", "detail", "edit", "enter", "entry", "index", "nda_accept",
     "pair_vote", "vote", "winners",
 ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""The public contest pages: the listing, the brief form, the contest page with its
+"""The public contest pages: the listing, the brief form and its draft edit, the contest page with its
 gallery, entry form and vote widget, the vote endpoints and the winners."""
 
 import secrets
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tolpa.contests import selectors, services
-from tolpa.contests.forms import ContestForm, EntryForm, PairVoteForm, VoteForm
+from tolpa.contests.forms import BriefForm, ContestForm, EntryForm, PairVoteForm, VoteForm
 from tolpa.contests.models import Category, Contest, EntryStatus, PairVote, Poll, Stage, Vote
 from tolpa.contests.views.common import (
     awards_of,
@@ -25,6 +25,7 @@ from tolpa.contests.views.common import (
     poll_of,
     poll_results_context,
     prize_total,
+    require_manager,
 )
 from tolpa.errors import NotFoundError, ServiceError
 from tolpa.web.service_errors import add_service_error
@@ -91,6 +92,33 @@ def create(request):
             messages.success(request, _("Draft saved. Launch it from the dashboard."))
             return redirect("contests:dashboard", slug=contest.campaign.slug)
     return render(request, "contests/create.html", {"form": form, "organization": organization})
+
+
+@login_required
+def edit(request, slug: str):
+    """Edit a draft's brief texts; a live brief changes through brief updates instead."""
+    contest = contest_for(request, slug)
+    require_manager(request, contest)
+    if contest.stage != Stage.DRAFT:
+        messages.info(request, _("A live brief is not edited; post a brief update instead."))
+        return redirect("contests:dashboard", slug=slug)
+    campaign = contest.campaign
+    initial = {"title": campaign.title, "summary": campaign.summary,
+               "requirements": campaign.description, "must_have": contest.must_have,
+               "avoid": contest.avoid, "deliverables": contest.deliverables}  # fmt: skip
+    form = BriefForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.contest_update_brief(actor=request.user, contest=contest,
+                                              **form.cleaned_data)  # fmt: skip
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Brief saved."))
+            return redirect("contests:dashboard", slug=slug)
+    return render(request, "contests/edit.html", {"form": form, "contest": contest,
+                                                  "campaign": campaign})  # fmt: skip
 
 
 def detail(request, slug: str):

@@ -372,9 +372,28 @@ def test_blocked_worker_and_no_task_are_said_clearly(client, classify_project, m
     client.post(_url("work", classify_project), {"assignment": assignment.pk, "label": "cat"})
     page = client.get(_url("work", classify_project)).content.decode()
     assert "No task is available for you right now" in page
+    assert 'id="task-poll"' in page
+    assert 'hx-trigger="every 30s"' in page
     WorkerStat.objects.filter(worker=person).update(blocked=True)
     page = client.get(_url("work", classify_project)).content.decode()
     assert "too often wrong" in page
+    assert 'id="task-poll"' not in page
+
+
+def test_waiting_page_picks_up_a_new_batch_when_it_polls(
+    client, classify_project, make_batch, worker
+):
+    make_batch(classify_project, photo_rows(1))
+    _login(client, worker())
+    client.get(_url("work", classify_project))
+    first = Assignment.objects.get()
+    client.post(_url("work", classify_project), {"assignment": first.pk, "label": "cat"})
+    page = client.get(_url("work", classify_project), **HTMX).content.decode()
+    assert 'id="task-poll"' in page
+    make_batch(classify_project, photo_rows(1))
+    page = client.get(_url("work", classify_project), **HTMX).content.decode()
+    assert 'id="task-form"' in page
+    assert Assignment.objects.filter(status="leased").count() == 1
 
 
 def test_skip_and_release(client, classify_project, make_batch, worker):

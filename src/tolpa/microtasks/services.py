@@ -218,6 +218,7 @@ def batch_launch(*, actor: User, batch: Batch) -> Batch:
         memo=_("Budget of %(batch)s") % {"batch": batch.name},
     )  # fmt: skip
     campaign = project.campaign
+    campaign.refresh_from_db()  # an earlier batch may have launched it since it was loaded
     if campaign.status == Status.DRAFT:
         campaign_services.campaign_launch(actor=actor, campaign=campaign)
     elif not campaign.is_open():

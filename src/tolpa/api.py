@@ -89,6 +89,7 @@ def _unexpected(request, exc):
 def _register_routers():
     from tolpa.accounts.api import router as accounts_router
     from tolpa.campaigns.api import router as campaigns_router
+    from tolpa.community.api import router as community_router
     from tolpa.contests.api import router as contests_router
     from tolpa.crowdfunding.api import router as crowdfunding_router
     from tolpa.ledger.api import router as ledger_router
@@ -100,6 +101,7 @@ def _register_routers():
     api.add_router("/crowdfunding", crowdfunding_router)
     api.add_router("/contests", contests_router)
     api.add_router("/microtasks", microtasks_router)
+    api.add_router("/community", community_router)
 
 
 _register_routers()

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tolpa.crowdfunding",
     "tolpa.contests",
     "tolpa.microtasks",
+    "tolpa.community",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tolpa.accounts.context_processors.active_organization",
+                "tolpa.community.context_processors.notifications",
             ],
         },
     },
@@ -197,6 +199,8 @@ TOLPA_CONTEST_MIN_PRIZE = {
     "ad_copy": 50,
     "other": 50,
 }
+# Discussion: this many reports hide a comment until a moderator reviews it.
+TOLPA_COMMENT_REPORTS_TO_HIDE = int(os.environ.get("TOLPA_COMMENT_REPORTS_TO_HIDE", 3))
 TOLPA_DEFAULT_CURRENCY = os.environ.get("TOLPA_DEFAULT_CURRENCY", "USD")
 TOLPA_SANDBOX_PAYMENTS = _env_bool("TOLPA_SANDBOX_PAYMENTS", True)
 TOLPA_SANDBOX_CONFIRM_SECONDS = int(os.environ.get("TOLPA_SANDBOX_CONFIRM_SECONDS", 30))

@@ -1,0 +1,158 @@
+"""Discussion pages. Every form posts normally (then redirects back to the thread) or
+through HTMX, which gets the refreshed thread section in place."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tolpa.campaigns.selectors import campaign_access
+from tolpa.community import selectors, services
+from tolpa.community.forms import AppealForm, CommentForm, DecisionForm, EditForm, ReasonForm
+from tolpa.community.templatetags.community import COMMENT_FORM_IDS, thread_context
+from tolpa.errors import NotFoundError, PermissionDeniedError, ServiceError
+
+
+def _respond(
+    request, campaign, *, anchor: str = "comments", notice: str = "", error=False, form=None
+):
+    """The thread section for HTMX, else a redirect to the campaign page with a message."""
+    if request.htmx:
+        context = thread_context(request, campaign, comment_form=form)
+        context.update(notice=notice, notice_is_error=error)
+        return render(request, "community/_section.html", context)
+    (messages.error if error else messages.success)(request, notice)
+    return redirect(f"{campaign.get_absolute_url()}#{anchor}")
+
+
+def _act(request, campaign, form, call: Callable[[dict], object], *, done: str, anchor: str):
+    """Validate, run the service in a transaction, and answer; permission and visibility
+    errors propagate to become 403/404 pages."""
+    if not form.is_valid():
+        summary = " ".join(str(m) for errors in form.errors.values() for m in errors)
+        return _respond(request, campaign, notice=summary, error=True, form=form, anchor=anchor)
+    try:
+        with transaction.atomic():
+            result = call(form.cleaned_data)
+    except (PermissionDeniedError, NotFoundError):
+        raise
+    except ServiceError as exc:
+        return _respond(
+            request, campaign, notice=exc.summary(), error=True, form=form, anchor=anchor
+        )
+    if getattr(result, "pk", None) and anchor == "comments":
+        anchor = f"comment-{result.pk}"
+    return _respond(request, campaign, notice=done, anchor=anchor)
+
+
+def thread(request, slug: str):
+    """The thread section alone, for HTMX refreshes and links."""
+    campaign = campaign_access(actor=request.user, slug=slug)
+    if not request.htmx:
+        return redirect(f"{campaign.get_absolute_url()}#comments")
+    return render(request, "community/_section.html", thread_context(request, campaign))
+
+
+@login_required
+@require_POST
+def comment_post(request, slug: str):
+    campaign = campaign_access(actor=request.user, slug=slug)
+    form = CommentForm(request.POST, auto_id=COMMENT_FORM_IDS)
+    return _act(
+        request, campaign, form,
+        lambda data: services.comment_post(actor=request.user, campaign=campaign, **data),
+        done=_("Comment posted."), anchor="comments",
+    )  # fmt: skip
+
+
+def _comment_action(request, pk: int, form_class, call, done: str):
+    comment = selectors.comment_access(actor=request.user, id=pk)
+    form = form_class(request.POST) if form_class else None
+    return _act(
+        request, comment.campaign, form,
+        lambda data: call(comment_id=comment.pk, **data),
+        done=done, anchor=f"comment-{comment.pk}",
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def comment_edit(request, pk: int):
+    return _comment_action(
+        request, pk, EditForm,
+        lambda **kw: services.comment_edit(actor=request.user, **kw), _("Comment updated."),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def comment_report(request, pk: int):
+    return _comment_action(
+        request, pk, ReasonForm,
+        lambda **kw: services.comment_report(actor=request.user, **kw),
+        _("Thank you; moderators will review the comment."),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def comment_hide(request, pk: int):
+    return _comment_action(
+        request, pk, ReasonForm,
+        lambda **kw: services.comment_hide(actor=request.user, **kw), _("Comment hidden."),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def comment_unhide(request, pk: int):
+    return _comment_action(
+        request, pk, ReasonForm,
+        lambda **kw: services.comment_unhide(actor=request.user, **kw), _("Comment shown again."),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def appeal_create(request, pk: int):
+    return _comment_action(
+        request, pk, AppealForm,
+        lambda **kw: services.appeal_create(actor=request.user, **kw),
+        _("Your appeal was sent to the moderators."),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def appeal_decide(request, pk: int):
+    return _comment_action(
+        request, pk, DecisionForm,
+        lambda **kw: services.appeal_decide(actor=request.user, **kw), _("Appeal decided."),
+    )  # fmt: skip
+
+
+def moderation_log(request, slug: str):
+    campaign = campaign_access(actor=request.user, slug=slug)
+    return render(request, "community/moderation_log.html", {
+        "campaign": campaign, "actions": selectors.moderation_log(campaign=campaign)[:500],
+    })  # fmt: skip
+
+
+@login_required
+def notifications(request):
+    return render(request, "community/notifications.html", {
+        "notifications": selectors.notification_list(actor=request.user)[:100],
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    with transaction.atomic():
+        services.notifications_mark_read(actor=request.user)
+    messages.success(request, _("All notifications are marked read."))
+    return redirect("community:notifications")

@@ -94,6 +94,7 @@ def _register_routers():
     from tolpa.crowdfunding.api import router as crowdfunding_router
     from tolpa.ledger.api import router as ledger_router
     from tolpa.microtasks.api import router as microtasks_router
+    from tolpa.surveys.api import router as surveys_router
 
     api.add_router("/", accounts_router)
     api.add_router("/campaigns", campaigns_router)
@@ -101,6 +102,7 @@ def _register_routers():
     api.add_router("/crowdfunding", crowdfunding_router)
     api.add_router("/contests", contests_router)
     api.add_router("/microtasks", microtasks_router)
+    api.add_router("/surveys", surveys_router)
     api.add_router("/community", community_router)
 
 

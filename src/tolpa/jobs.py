@@ -32,6 +32,7 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("microtasks.expire_leases", 30, "tolpa.microtasks.tasks.expire_leases"),
     PeriodicJob("microtasks.auto_approve", 300, "tolpa.microtasks.tasks.auto_approve"),
     PeriodicJob("microtasks.close_batches", 60, "tolpa.microtasks.tasks.close_batches"),
+    PeriodicJob("surveys.close_due", 60, "tolpa.surveys.tasks.close_due_surveys"),
     PeriodicJob("ledger.sandbox_settle", 10, "tolpa.ledger.tasks.sandbox_settle"),
     PeriodicJob("ledger.verify", 3600, "tolpa.ledger.tasks.verify_ledger"),
 ]

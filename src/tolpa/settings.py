@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tolpa.crowdfunding",
     "tolpa.contests",
     "tolpa.microtasks",
+    "tolpa.surveys",
     "tolpa.community",
 ]
 

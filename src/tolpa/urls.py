@@ -19,6 +19,7 @@ urlpatterns = [
     path("fund/", include("tolpa.crowdfunding.urls")),
     path("contests/", include("tolpa.contests.urls")),
     path("tasks/", include("tolpa.microtasks.urls")),
+    path("surveys/", include("tolpa.surveys.urls")),
     path("", include("tolpa.community.urls")),
     path("", include("tolpa.campaigns.urls")),
 ]

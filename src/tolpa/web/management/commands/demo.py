@@ -18,6 +18,7 @@ from tolpa.crowdfunding import services as crowdfunding_services
 from tolpa.ledger import payments
 from tolpa.ledger import services as ledger_services
 from tolpa.microtasks import services as microtask_services
+from tolpa.surveys import services as survey_services
 
 DEMO_PASSWORD = "tolpa-demo-2026"  # noqa: S105 (published demo credentials)
 BRAND_USERS = [
@@ -37,14 +38,6 @@ CAMPAIGNS = [
         ["sustainability"],
         "en",
         21,
-    ),
-    (
-        "survey",
-        "Отзыв о новом вкусе",
-        "Попробуйте новый вкус и расскажите, что думаете.",
-        ["feedback", "food"],
-        "ru",
-        7,
     ),
     (
         "tender",
@@ -86,6 +79,7 @@ class Command(BaseCommand):
         self._crowdfunding(brand_users[0], organization)
         self._contest(brand_users[0], organization)
         self._microtasks(brand_users[0], organization)
+        self._survey(brand_users[0], organization)
         now = timezone.now()
         for kind, title, summary, tags, language, days in CAMPAIGNS:
             if Campaign.objects.filter(organization=organization, title=title).exists():
@@ -189,6 +183,33 @@ class Command(BaseCommand):
             media=SimpleUploadedFile("photos.zip", archive.getvalue()),
         )  # fmt: skip
         microtask_services.batch_launch(actor=owner, batch=batch)
+
+    def _survey(self, owner: User, organization: Organization) -> None:
+        """A paid taste survey in Russian: a choice, a scale and a text question."""
+        title = "Что вы думаете о новом вкусе?"
+        if Campaign.objects.filter(organization=organization, title=title).exists():
+            return
+        survey = survey_services.survey_create(
+            actor=owner, organization=organization, title=title, currency="USD",
+            reward_mode="money", reward=50, max_responses=40, award=1_000, days=7, language="ru",
+            summary="Попробуйте новый вкус и расскажите, что думаете.", tags=["feedback", "food"],
+            description="## Новый вкус\n\nТри вопроса, две минуты.\n\n*Демо-данные.*",
+            questions=[
+                {"kind": "single", "prompt": "Какой вкус вам понравился больше?",
+                 "choices": ["Карамель", "Ваниль", "Лесной орех"]},
+                {"kind": "scale", "prompt": "Насколько вероятно, что вы порекомендуете его другу?",
+                 "scale_max": 10, "low_label": "Точно нет", "high_label": "Обязательно"},
+                {"kind": "text", "prompt": "Что бы вы изменили?", "required": False,
+                 "max_length": 2000},
+            ],
+        )  # fmt: skip
+        survey_services.survey_launch(actor=owner, survey=survey)
+        backer = User.objects.get(email="backer@demo.tolpa")
+        question_ids = [str(q.pk) for q in survey.questions.all()]
+        survey_services.response_submit(
+            actor=backer, survey=survey,
+            answers=dict(zip(question_ids, ["Ваниль", 9, "Чуть меньше сахара"], strict=True)),
+        )  # fmt: skip
 
     def _top_up(self, actor: User, *, organization, amount: int) -> None:
         """A sandbox card top-up; the request key makes a re-run a no-op."""

@@ -99,6 +99,7 @@ def test_award_is_kept_after_close_then_paid_once(make_survey, make_user, owner,
     with transaction.atomic():
         survey = services.survey_close(actor=owner, survey=survey)
     assert survey.status == SurveyStatus.CLOSED
+    assert survey.campaign.status == "closed"  # discovery stops listing it at once
     assert escrow_balance(survey) == 1_000  # only the award is still held
     with transaction.atomic():
         services.award_give(actor=owner, survey=survey, response_id=response.pk)

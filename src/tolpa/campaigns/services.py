@@ -136,11 +136,13 @@ def campaign_cancel(*, actor: User, campaign: Campaign) -> Campaign:
     return campaign
 
 
-def campaign_close(*, campaign_id: int, now: datetime | None = None) -> bool:
-    """Close a live campaign whose deadline passed. Idempotent: False if nothing changed."""
+def campaign_close(*, campaign_id: int, now: datetime | None = None, early: bool = False) -> bool:
+    """Close a live campaign whose deadline passed, or before it when its kind ended it
+    (`early`: a survey that is full or closed by its brand). Idempotent: False if nothing
+    changed."""
     now = now or timezone.now()
     campaign = campaign_lock(campaign_id=campaign_id)
-    if campaign.status != Status.LIVE or campaign.ends_at > now:
+    if campaign.status != Status.LIVE or (campaign.ends_at > now and not early):
         return False
     campaign.status = Status.CLOSED
     campaign.closed_at = now

@@ -359,6 +359,8 @@ def _close(survey: Survey, now: datetime) -> None:
     Runs once: the caller holds the lock and saw the survey live."""
     survey.status, survey.closed_at = SurveyStatus.CLOSED, now
     survey.save(update_fields=["status", "closed_at"])
+    campaign_services.campaign_close(campaign_id=survey.campaign_id, now=now, early=True)
+    survey.campaign.refresh_from_db()
     escrow = _escrow(survey)
     keep = survey.award if award_open(survey, now) else 0
     if not keep:

@@ -1,6 +1,7 @@
 """Campaign kinds. The product defines the kinds; each kind's app plugs in its own
 pages by registering a plugin in its AppConfig.ready()."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
@@ -19,11 +20,17 @@ class Kind(models.TextChoices):
 @dataclass(frozen=True)
 class KindPlugin:
     """What a kind's app contributes: its detail page (URL name taking the slug) and its
-    create page. Kinds with a plugin are created through their own app, not generically."""
+    create page. Kinds with a plugin are created through their own app, not generically.
+    A kind with a restricted audience (internal idea challenges) also says who may see a
+    published campaign (`can_view(actor, campaign)`) and which campaigns stay out of public
+    listings (`unlisted`, a Q on Campaign), so shared pages such as discovery and comments
+    never show them to outsiders."""
 
     kind: str
     detail_url_name: str
     create_url_name: str
+    can_view: Callable | None = None
+    unlisted: models.Q | None = None
 
 
 _plugins: dict[str, KindPlugin] = {}
@@ -37,6 +44,10 @@ def register_kind(plugin: KindPlugin) -> None:
 
 def plugin_for(kind: str) -> KindPlugin | None:
     return _plugins.get(kind)
+
+
+def plugins() -> list[KindPlugin]:
+    return list(_plugins.values())
 
 
 def generic_kinds() -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tolpa.accounts.models import Organization, User
 from tolpa.campaigns.models import Campaign, Status
-from tolpa.campaigns.registry import Kind
+from tolpa.campaigns.registry import Kind, plugin_for, plugins
 from tolpa.errors import NotFoundError
 
 PUBLIC_STATUSES = (Status.LIVE, Status.CLOSED, Status.SETTLED)
@@ -73,6 +73,9 @@ def campaign_list_discover(*, filters: DiscoveryFilters) -> QuerySet[Campaign]:
     queryset = Campaign.objects.filter(status=Status.LIVE, ends_at__gt=now).filter(
         Q(starts_at__isnull=True) | Q(starts_at__lte=now)
     )
+    for plugin in plugins():
+        if plugin.unlisted is not None:
+            queryset = queryset.exclude(plugin.unlisted)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.language:
@@ -89,20 +92,27 @@ def campaign_list_discover(*, filters: DiscoveryFilters) -> QuerySet[Campaign]:
 
 
 def campaign_access(*, actor: User, slug: str) -> Campaign:
-    """A campaign the actor may see: public ones to all, drafts and cancelled ones to its brand."""
+    """A campaign the actor may see (see `campaign_visible`), else 404."""
     campaign = (
         Campaign.objects.select_related("organization")
         .prefetch_related("tags")
         .filter(slug=slug)
         .first()
     )
-    if campaign is None:
+    if campaign is None or not campaign_visible(actor=actor, campaign=campaign):
         raise NotFoundError()
-    if campaign.status in PUBLIC_STATUSES:
-        return campaign
+    return campaign
+
+
+def campaign_visible(*, actor: User, campaign: Campaign) -> bool:
+    """Published campaigns are public unless their kind limits the audience; drafts and
+    cancelled ones show to their brand only."""
     if actor.is_authenticated and campaign.organization.memberships.filter(user=actor).exists():
-        return campaign
-    raise NotFoundError()
+        return True
+    if campaign.status not in PUBLIC_STATUSES:
+        return False
+    plugin = plugin_for(campaign.kind)
+    return plugin is None or plugin.can_view is None or plugin.can_view(actor, campaign)
 
 
 def campaign_list_for_organization(*, organization: Organization) -> QuerySet[Campaign]:

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from tolpa.accounts.models import User
 from tolpa.campaigns.models import Campaign
-from tolpa.campaigns.selectors import PUBLIC_STATUSES
+from tolpa.campaigns.selectors import campaign_visible
 from tolpa.community.mentions import link_mentions
 from tolpa.community.models import Appeal, Comment, ModerationAction, Notification
 from tolpa.errors import NotFoundError
@@ -35,12 +35,9 @@ def comment_access(*, actor: User, id: int, for_update: bool = False) -> Comment
     comment = queryset.filter(pk=id).first()
     if comment is None:
         raise NotFoundError()
-    campaign = comment.campaign
-    if campaign.status in PUBLIC_STATUSES:
-        return comment
-    if actor.is_authenticated and is_brand_member(user=actor, campaign=campaign):
-        return comment
-    raise NotFoundError()
+    if not campaign_visible(actor=actor, campaign=comment.campaign):
+        raise NotFoundError()
+    return comment
 
 
 def comment_html(comment: Comment) -> str:

@@ -83,7 +83,7 @@ def make_campaign(organization, owner):
     def make(
         *,
         launch=True,
-        kind="ideas",
+        kind="tender",
         title="Logo for a bakery",
         days=5,
         org=None,

@@ -92,6 +92,7 @@ def _register_routers():
     from tolpa.community.api import router as community_router
     from tolpa.contests.api import router as contests_router
     from tolpa.crowdfunding.api import router as crowdfunding_router
+    from tolpa.ideas.api import router as ideas_router
     from tolpa.ledger.api import router as ledger_router
     from tolpa.microtasks.api import router as microtasks_router
     from tolpa.surveys.api import router as surveys_router
@@ -104,6 +105,7 @@ def _register_routers():
     api.add_router("/microtasks", microtasks_router)
     api.add_router("/surveys", surveys_router)
     api.add_router("/community", community_router)
+    api.add_router("/ideas", ideas_router)
 
 
 _register_routers()

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tolpa.microtasks",
     "tolpa.surveys",
     "tolpa.community",
+    "tolpa.ideas",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("contests/", include("tolpa.contests.urls")),
     path("tasks/", include("tolpa.microtasks.urls")),
     path("surveys/", include("tolpa.surveys.urls")),
+    path("ideas/", include("tolpa.ideas.urls")),
     path("", include("tolpa.community.urls")),
     path("", include("tolpa.campaigns.urls")),
 ]

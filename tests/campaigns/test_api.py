@@ -51,7 +51,7 @@ def test_create_permissions_and_bad_input(
 ):
     payload = {
         "organization_id": organization.pk,
-        "kind": "ideas",
+        "kind": "tender",
         "title": "API contest",
         "ends_at": ends_in(),
     }

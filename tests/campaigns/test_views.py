@@ -69,7 +69,7 @@ def test_brand_creates_and_launches_campaign(client, owner, organization):
     response = client.post(
         reverse("campaigns:create"),
         {
-            "kind": "ideas",
+            "kind": "tender",
             "title": "Cut plastic",
             "summary": "Ideas please",
             "description": "Go",
@@ -94,7 +94,7 @@ def test_campaign_form_bad_input(client, owner, organization):
     response = client.post(
         reverse("campaigns:create"),
         {
-            "kind": "ideas",
+            "kind": "tender",
             "title": "Late",
             "language": "en",
             "ends_at": past,
@@ -106,7 +106,7 @@ def test_campaign_form_bad_input(client, owner, organization):
     response = client.post(
         reverse("campaigns:create"),
         {
-            "kind": "ideas",
+            "kind": "tender",
             "title": "X",
             "language": "en",
             "ends_at": "not a date",

@@ -15,6 +15,7 @@ from tolpa.campaigns import services as campaign_services
 from tolpa.campaigns.models import Campaign
 from tolpa.contests import services as contest_services
 from tolpa.crowdfunding import services as crowdfunding_services
+from tolpa.ideas import services as idea_services
 from tolpa.ledger import payments
 from tolpa.ledger import services as ledger_services
 from tolpa.microtasks import services as microtask_services
@@ -31,14 +32,6 @@ CROWD_USERS = [
     ("backer@demo.tolpa", "Ben Backer", "GB", ["product feedback"], ["en"]),
 ]
 CAMPAIGNS = [
-    (
-        "ideas",
-        "How should our stores cut plastic?",
-        "Share and vote on ideas; we answer every shortlisted one.",
-        ["sustainability"],
-        "en",
-        21,
-    ),
     (
         "tender",
         "Dịch trang web sang tiếng Việt",
@@ -80,6 +73,7 @@ class Command(BaseCommand):
         self._contest(brand_users[0], organization)
         self._microtasks(brand_users[0], organization)
         self._survey(brand_users[0], organization)
+        self._ideas(brand_users[0], organization)
         now = timezone.now()
         for kind, title, summary, tags, language, days in CAMPAIGNS:
             if Campaign.objects.filter(organization=organization, title=title).exists():
@@ -210,6 +204,32 @@ class Command(BaseCommand):
             actor=backer, survey=survey,
             answers=dict(zip(question_ids, ["Ваниль", 9, "Чуть меньше сахара"], strict=True)),
         )  # fmt: skip
+
+    def _ideas(self, owner: User, organization: Organization) -> None:
+        """A public idea challenge with two near-duplicate ideas and a vote."""
+        title = "How should our stores cut plastic?"
+        if Campaign.objects.filter(organization=organization, title=title).exists():
+            return
+        now = timezone.now()
+        challenge = idea_services.challenge_create(
+            actor=owner, organization=organization, title=title, tags=["sustainability"],
+            summary="Share and vote on ideas; we answer every shortlisted one.",
+            description="## Less plastic\n\nWhat would make you skip the bag?\n\n*Demo data.*",
+            submission_ends_at=now + timedelta(days=14), review_ends_at=now + timedelta(days=17),
+            voting_ends_at=now + timedelta(days=21), criteria=[("Impact", 3), ("Cost", 1)],
+        )  # fmt: skip
+        idea_services.challenge_launch(actor=owner, challenge=challenge)
+        designer = User.objects.get(email="designer@demo.tolpa")
+        backer = User.objects.get(email="backer@demo.tolpa")
+        first = idea_services.idea_submit(
+            actor=designer, challenge=challenge, title="Refill stations for shampoo and soap",
+            body="Bring your own bottle and pay by weight.", tags=["refill"],
+        )  # fmt: skip
+        idea_services.idea_submit(
+            actor=backer, challenge=challenge, title="Refill station for shampoo",
+            body="A refill station near the tills.", tags=["refill"],
+        )  # fmt: skip
+        idea_services.vote_cast(actor=backer, idea=first)
 
     def _top_up(self, actor: User, *, organization, amount: int) -> None:
         """A sandbox card top-up; the request key makes a re-run a no-op."""

@@ -1,0 +1,71 @@
+"""Idea challenge end to end: a crowd member opens a live challenge, types a title like an
+existing idea and sees it suggested, posts the idea anyway and votes for another one; the
+brand sets a status with a public answer and the answer shows on the idea page."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from tests.e2e.conftest import expect, log_in
+from tolpa.ideas import services
+from tolpa.ideas.models import Challenge
+
+pytestmark = pytest.mark.e2e
+
+
+def _live_challenge(owner, organization) -> Challenge:
+    now = timezone.now()
+    with transaction.atomic():
+        challenge = services.challenge_create(
+            actor=owner, organization=organization, title="How could our stores cut plastic?",
+            submission_ends_at=now + timedelta(days=7), review_ends_at=now + timedelta(days=8),
+            voting_ends_at=now + timedelta(days=9),
+        )  # fmt: skip
+        return services.challenge_launch(actor=owner, challenge=challenge)
+
+
+def test_suggest_post_vote_and_answer(new_page, owner, organization, make_user):
+    challenge = _live_challenge(owner, organization)
+    slug = challenge.campaign.slug
+    author = make_user(display_name="Ann Author")
+    with transaction.atomic():
+        services.idea_submit(
+            actor=author, challenge=challenge, title="Refill stations for shampoo",
+            body="Bring your own **bottle**.",
+        )  # fmt: skip
+
+    crowd = new_page("crowd")
+    log_in(crowd, make_user(display_name="Carl Crowd").email)
+    crowd.goto(f"/ideas/{slug}/")
+    expect(crowd.locator("#challenge-stage")).to_have_text("Submission")
+    form = crowd.locator("#idea-form")
+    form.get_by_label("Title").press_sequentially("Refill station for shampoo", delay=20)
+    expect(crowd.locator("#similar-ideas")).to_contain_text("#1 Refill stations for shampoo")
+    form.get_by_label("Your idea").fill("Put a refill station next to the tills.")
+    with crowd.expect_navigation():
+        form.get_by_role("button", name="Post idea").click()
+    expect(crowd).to_have_url(re.compile(rf"/ideas/{slug}/i/2/$"))
+    expect(crowd.locator("ul.messages")).to_contain_text("Your idea is posted")
+
+    crowd.goto(f"/ideas/{slug}/i/1/")
+    crowd.locator("#vote-1").get_by_role("button", name="Vote").click()
+    expect(crowd.locator("#vote-1 [data-votes]")).to_have_text("1")
+    expect(crowd.locator("#vote-1").get_by_role("button")).to_contain_text("retract")
+
+    brand = new_page("brand")
+    log_in(brand, owner.email)
+    brand.goto(f"/ideas/{slug}/i/1/")
+    status_form = brand.locator("#status-form")
+    status_form.get_by_label("Status").select_option("accepted")
+    status_form.get_by_label("Public answer").fill("We will pilot this in **May**.")
+    with brand.expect_navigation():
+        status_form.get_by_role("button", name="Save status").click()
+    expect(brand.locator("ul.messages")).to_contain_text("Status updated.")
+
+    crowd.reload()
+    expect(crowd.locator("#idea-status")).to_have_text("Accepted")
+    expect(crowd.locator("#brand-answer")).to_contain_text("We will pilot this in May.")
+    expect(crowd.locator("#status-history")).to_contain_text("Accepted")

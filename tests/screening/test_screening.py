@@ -135,3 +135,33 @@ def test_trending_halves_every_half_life():
 def test_bad_input_names_the_problem(build, message):
     with pytest.raises(ValueError, match=message):
         build()
+
+
+def _planted_corpus(size, seed):
+    rng = np.random.default_rng(seed)
+    words = [
+        "".join(rng.choice(list("abcdefghiklmnoprstuvабвгдеклмнăâêôơư"), 5)) for _ in range(80)
+    ]
+    texts = []
+    while len(texts) < size:
+        base = list(rng.choice(words, rng.integers(3, 8)))
+        texts.append(" ".join(base))
+        for _ in range(rng.integers(0, 3)):
+            copy = list(base)
+            at = rng.integers(len(copy))
+            copy[at] = copy[at][:2] + copy[at][3:] if rng.random() < 0.5 else rng.choice(words)
+            texts.append(" ".join(copy))
+    return texts[:size]
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.7])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_pairs_match_a_dense_brute_force(threshold, seed):
+    texts = _planted_corpus(300, seed)
+    index = SimilarityIndex(range(len(texts)), texts)
+    dense = index.vectors.toarray().astype(np.float64)
+    scores = dense @ dense.T
+    i, j = np.nonzero(np.triu(scores >= threshold, 1))
+    found = index.pairs(threshold)
+    assert list(zip(found["i"], found["j"], strict=True)) == list(zip(i, j, strict=True))
+    np.testing.assert_allclose(found["score"], np.minimum(scores[i, j], 1), atol=1e-5)

@@ -32,7 +32,7 @@ def test_suggest_post_vote_and_answer(new_page, owner, organization, make_user):
     slug = challenge.campaign.slug
     author = make_user(display_name="Ann Author")
     with transaction.atomic():
-        services.idea_submit(
+        first = services.idea_submit(
             actor=author, challenge=challenge, title="Refill stations for shampoo",
             body="Bring your own **bottle**.",
         )  # fmt: skip
@@ -51,9 +51,10 @@ def test_suggest_post_vote_and_answer(new_page, owner, organization, make_user):
     expect(crowd.locator("ul.messages")).to_contain_text("Your idea is posted")
 
     crowd.goto(f"/ideas/{slug}/i/1/")
-    crowd.locator("#vote-1").get_by_role("button", name="Vote").click()
-    expect(crowd.locator("#vote-1 [data-votes]")).to_have_text("1")
-    expect(crowd.locator("#vote-1").get_by_role("button")).to_contain_text("retract")
+    vote = crowd.locator(f"#vote-{first.pk}")  # the row id, not the idea's number
+    vote.get_by_role("button", name="Vote").click()
+    expect(vote.locator("[data-votes]")).to_have_text("1")
+    expect(vote.get_by_role("button")).to_contain_text("retract")
 
     brand = new_page("brand")
     log_in(brand, owner.email)

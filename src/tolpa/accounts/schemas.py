@@ -3,6 +3,8 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from tolpa.accounts.reputation import reputation_facts, reputation_score
+
 
 class UserOut(Schema):
     id: int
@@ -16,6 +18,24 @@ class UserOut(Schema):
     reputation: int
 
 
+class ReputationFactsOut(Schema):
+    """What the score is built from, counted live; `score` may lead the stored `reputation`
+    until the next periodic refresh."""
+
+    ideas_accepted: int
+    ideas_implemented: int
+    votes_received: int
+    contests_won: int
+    contest_entries: int
+    microtasks_approved: int
+    gold_answered: int
+    gold_correct: int
+    gold_accuracy: float | None
+    campaigns_backed: int
+    surveys_answered: int
+    score: int
+
+
 class PublicUserOut(Schema):
     id: int
     display_name: str
@@ -25,6 +45,12 @@ class PublicUserOut(Schema):
     portfolio_links: list[str]
     country: str
     reputation: int
+    reputation_facts: ReputationFactsOut
+
+    @staticmethod
+    def resolve_reputation_facts(obj) -> dict:
+        facts = reputation_facts(obj)
+        return {**facts.as_dict(), "score": reputation_score(facts)}
 
 
 class ProfileIn(Schema):

@@ -15,6 +15,7 @@ from tolpa.accounts.forms import (
     SignupForm,
 )
 from tolpa.accounts.models import Role, User
+from tolpa.accounts.reputation import reputation_facts, reputation_score
 from tolpa.contests import selectors as contest_selectors
 from tolpa.errors import ServiceError
 from tolpa.web.service_errors import add_service_error, safe_next
@@ -65,9 +66,11 @@ def profile_edit(request):
 def profile(request, pk: int):
     person = get_object_or_404(User, pk=pk, is_active=True)
     organizations = person.organizations.all()
+    facts = reputation_facts(person)
     return render(request, "accounts/profile.html", {
         "person": person, "organizations": organizations,
         "contest_entries": contest_selectors.portfolio_of(user=person)[:PORTFOLIO_SIZE],
+        "reputation": facts, "reputation_score": reputation_score(facts),
     })  # fmt: skip
 
 

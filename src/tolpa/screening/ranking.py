@@ -8,7 +8,8 @@ import numpy as np
 def wilson_lower_bound(up, total, confidence: float = 0.95) -> np.ndarray:
     """Lower end of the Wilson score interval for up/total, element-wise; 0 where total is 0.
 
-    Ranks 9 of 10 below 90 of 100: few votes earn little certainty.
+    Ranks 9 of 10 below 90 of 100: few votes earn little certainty. Clipped to [0, up/total]
+    so rounding never lifts an idea with no up-votes above zero.
     """
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must lie in (0, 1), got {confidence!r}")
@@ -22,7 +23,7 @@ def wilson_lower_bound(up, total, confidence: float = 0.95) -> np.ndarray:
     share = up / votes
     centre = share + z * z / (2 * votes)
     spread = z * np.sqrt(share * (1 - share) / votes + z * z / (4 * votes * votes))
-    bound = np.clip((centre - spread) / (1 + z * z / votes), 0.0, 1.0)
+    bound = np.clip((centre - spread) / (1 + z * z / votes), 0.0, share)
     return np.where(total > 0, bound, 0.0)
 
 

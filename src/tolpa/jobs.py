@@ -35,6 +35,7 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("surveys.close_due", 60, "tolpa.surveys.tasks.close_due_surveys"),
     PeriodicJob("ledger.sandbox_settle", 10, "tolpa.ledger.tasks.sandbox_settle"),
     PeriodicJob("ledger.verify", 3600, "tolpa.ledger.tasks.verify_ledger"),
+    PeriodicJob("community.remind_deadlines", 3600, "tolpa.community.tasks.remind_deadlines"),
     PeriodicJob("accounts.refresh_reputation", 600, "tolpa.accounts.tasks.refresh_reputation"),
 ]
 

@@ -167,6 +167,8 @@ EMAIL_HOST_USER = os.environ.get("TOLPA_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("TOLPA_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("TOLPA_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("TOLPA_DEFAULT_FROM_EMAIL", "Tolpa <noreply@tolpa.local>")
+# Links in emails are absolute: there is no request to take the host from.
+TOLPA_SITE_URL = os.environ.get("TOLPA_SITE_URL", "http://localhost:8000").rstrip("/")
 
 REDIS_URL = os.environ.get("TOLPA_REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

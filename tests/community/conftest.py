@@ -1,7 +1,12 @@
 import pytest
 from django.db import transaction
 
+from tests.contests.conftest import designer, enter, funded_organization, make_contest  # noqa: F401
+from tests.ideas.conftest import challenge, make_challenge, post_idea  # noqa: F401
+from tests.surveys.conftest import brand, make_survey  # noqa: F401
 from tolpa.community import services
+
+# The fixtures imported above let notification tests drive the producer apps' services.
 
 
 @pytest.fixture

@@ -76,5 +76,5 @@ class AppealAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "kind", "read_at"]
+    list_display = ["created_at", "recipient", "kind", "count", "read_at"]
     list_filter = ["kind"]

@@ -6,7 +6,8 @@ from ninja import Router, Status
 from tolpa.api_auth import optional_auth
 from tolpa.campaigns.selectors import campaign_access
 from tolpa.community import selectors, services
-from tolpa.community.models import Comment
+from tolpa.community.models import Comment, NotificationKind
+from tolpa.community.notify import preferences_of
 from tolpa.community.schemas import (
     ActionOut,
     AppealIn,
@@ -17,6 +18,8 @@ from tolpa.community.schemas import (
     DecisionIn,
     MarkedOut,
     NotificationOut,
+    PreferenceOut,
+    PreferencesIn,
     ReasonIn,
     ReportOut,
 )
@@ -137,3 +140,28 @@ def notification_list(request):
 def notifications_read(request):
     with transaction.atomic():
         return MarkedOut(marked=services.notifications_mark_read(actor=request.user))
+
+
+def _preferences_out(choices: dict[str, tuple[bool, bool]]) -> list[PreferenceOut]:
+    return [
+        PreferenceOut(
+            kind=kind, label=str(NotificationKind(kind).label), in_app=in_app, email=email
+        )
+        for kind, (in_app, email) in choices.items()
+    ]
+
+
+@router.get("/notifications/preferences", response=list[PreferenceOut])
+def preferences_get(request):
+    """Every notification kind with the channels it reaches you on (site, email)."""
+    return _preferences_out(preferences_of(request.user))
+
+
+@router.put("/notifications/preferences", response=list[PreferenceOut])
+def preferences_put(request, payload: PreferencesIn):
+    """Set the channels of the kinds listed; kinds not listed keep their setting."""
+    with transaction.atomic():
+        choices = services.notification_preferences_set(
+            actor=request.user, choices=[p.dict() for p in payload.preferences]
+        )
+    return _preferences_out(choices)

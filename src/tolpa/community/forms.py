@@ -1,7 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tolpa.community.models import APPEAL_MAX_LENGTH, BODY_MAX_LENGTH, REASON_MAX_LENGTH
+from tolpa.community.models import (
+    APPEAL_MAX_LENGTH,
+    BODY_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    NotificationKind,
+)
 
 
 class CommentForm(forms.Form):
@@ -39,3 +44,31 @@ class DecisionForm(forms.Form):
         coerce=lambda value: value == "1",
     )
     reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX_LENGTH)
+
+
+class PreferencesForm(forms.Form):
+    """A checkbox per notification kind and channel, named `<kind>-in_app`/`<kind>-email`,
+    shown as a grid with one row per kind."""
+
+    CHANNELS = ("in_app", "email")
+
+    def __init__(self, *args, current: dict[str, tuple[bool, bool]], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"in_app": _("On the site"), "email": _("By email")}
+        for kind, choice in current.items():
+            for channel, value in zip(self.CHANNELS, choice, strict=True):
+                self.fields[f"{kind}-{channel}"] = forms.BooleanField(
+                    label=labels[channel], required=False, initial=value
+                )
+
+    def rows(self):
+        """(kind label, site checkbox, email checkbox) for the template's grid."""
+        for kind, label in NotificationKind.choices:
+            yield label, self[f"{kind}-in_app"], self[f"{kind}-email"]
+
+    def choices(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {"kind": kind, "in_app": data[f"{kind}-in_app"], "email": data[f"{kind}-email"]}
+            for kind in NotificationKind.values
+        ]

@@ -165,24 +165,104 @@ class NotificationKind(models.TextChoices):
     HIDDEN = "hidden", _("Your comment was hidden")
     APPEAL_ACCEPTED = "appeal_accepted", _("Your appeal was accepted")
     APPEAL_REJECTED = "appeal_rejected", _("Your appeal was rejected")
+    IDEA_STATUS = "idea_status", _("An idea you wrote or follow has a new status")
+    NEW_RESPONSE = "new_response", _("New survey responses")
+    NEW_ENTRY = "new_entry", _("New contest entries")
+    NEW_IDEA = "new_idea", _("New ideas")
+    DEADLINE = "deadline", _("A campaign you take part in ends within 24 hours")
+
+
+# Kinds a busy campaign would repeat: one unread notification per campaign counts them.
+BATCHED_KINDS = frozenset(
+    {NotificationKind.NEW_RESPONSE, NotificationKind.NEW_ENTRY, NotificationKind.NEW_IDEA}
+)
+EMAIL_BY_DEFAULT = frozenset(
+    {
+        NotificationKind.REPLY,
+        NotificationKind.MENTION,
+        NotificationKind.HIDDEN,
+        NotificationKind.IDEA_STATUS,
+        NotificationKind.DEADLINE,
+    }
+)
 
 
 class Notification(models.Model):
     """`text` holds the detail (an excerpt or a reason); the sentence around it comes from
-    `kind`, so it shows in the reader's language."""
+    `kind`, so it shows in the reader's language. `count` grows while a batched kind
+    stays unread."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     text = models.CharField(max_length=300, blank=True)
     url = models.CharField(max_length=500, blank=True)
+    count = models.PositiveIntegerField(default=1)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "campaign"],
+                condition=models.Q(
+                    read_at__isnull=True, kind__in=sorted(k.value for k in BATCHED_KINDS)
+                ),
+                name="community_notification_one_unread_batch",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} for {self.recipient}"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind; a kind without a row uses the defaults: in-app on,
+    email on for EMAIL_BY_DEFAULT."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    in_app = models.BooleanField(_("on the site"), default=True)
+    email = models.BooleanField(_("by email"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="community_preference_once"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=NotificationKind.values),
+                name="community_preference_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind}"
+
+
+class NotificationSent(models.Model):
+    """Proof that a once-only notification (a deadline reminder) went out, kept even when
+    the person turned in-app notices off, so a job re-run sends nothing twice."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "campaign"], name="community_sent_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id} on {self.campaign_id}"

@@ -3,7 +3,7 @@ their errors name the field the same way on every route."""
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class CommentIn(Schema):
@@ -84,9 +84,27 @@ class NotificationOut(Schema):
     kind: str
     text: str
     url: str
+    count: int
     read_at: datetime | None
     created_at: datetime
 
 
 class MarkedOut(Schema):
     marked: int
+
+
+class PreferenceIn(Schema):
+    kind: str = Field(max_length=32)
+    in_app: bool
+    email: bool
+
+
+class PreferencesIn(Schema):
+    preferences: list[PreferenceIn] = Field(max_length=50)
+
+
+class PreferenceOut(Schema):
+    kind: str
+    label: str
+    in_app: bool
+    email: bool

@@ -1,5 +1,6 @@
 """Discussion writes: post, reply, edit with history, report, hide and unhide with a
-reason, appeal, and the notifications they cause. No service deletes a comment: hiding
+reason, appeal, and the notifications they cause (through `notify`, which honours each
+person's preferences). No service deletes a comment: hiding
 keeps the body and logs a public ModerationAction. Callers own the transaction."""
 
 from django.conf import settings
@@ -25,7 +26,9 @@ from tolpa.community.models import (
     ModerationAction,
     Notification,
     NotificationKind,
+    NotificationPreference,
 )
+from tolpa.community.notify import notify, preferences_of
 from tolpa.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 
 EXCERPT_CHARS = 120
@@ -63,9 +66,7 @@ def _excerpt(text: str) -> str:
 
 
 def _notify(*, recipient: User, kind: str, text: str, comment: Comment) -> None:
-    Notification.objects.create(
-        recipient=recipient, kind=kind, text=text[:300], url=comment.get_absolute_url()
-    )
+    notify(recipient, kind, text, comment.get_absolute_url(), campaign=comment.campaign_id)
 
 
 def _log(*, comment: Comment, actor: User | None, action: str, reason: str = "") -> None:
@@ -273,3 +274,28 @@ def notifications_mark_read(*, actor: User) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notification_preferences_set(
+    *, actor: User, choices: list[dict]
+) -> dict[str, tuple[bool, bool]]:
+    """Store `actor`'s channels for each named kind ({kind, in_app, email}); kinds not named
+    keep their current choice. Nothing is stored if any kind is unknown or repeated."""
+    _require_login(actor)
+    errors, seen = [], set()
+    for choice in choices:
+        kind = choice["kind"]
+        if kind not in NotificationKind.values:
+            errors.append(_("Unknown notification kind: %(kind)s.") % {"kind": kind})
+        elif kind in seen:
+            errors.append(_("Notification kind %(kind)s is listed twice.") % {"kind": kind})
+        seen.add(kind)
+    if errors:
+        raise InvalidInput(fields={"preferences": errors})
+    for choice in choices:
+        NotificationPreference.objects.update_or_create(
+            user=actor,
+            kind=choice["kind"],
+            defaults={"in_app": choice["in_app"], "email": choice["email"]},
+        )
+    return preferences_of(actor)

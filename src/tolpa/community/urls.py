@@ -16,4 +16,5 @@ urlpatterns = [
     path("community/comments/<int:pk>/appeal/decide/", views.appeal_decide, name="decide"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
 ]

@@ -8,11 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tolpa.campaigns.selectors import campaign_access
 from tolpa.community import selectors, services
-from tolpa.community.forms import AppealForm, CommentForm, DecisionForm, EditForm, ReasonForm
+from tolpa.community.forms import (
+    AppealForm,
+    CommentForm,
+    DecisionForm,
+    EditForm,
+    PreferencesForm,
+    ReasonForm,
+)
+from tolpa.community.notify import preferences_of
 from tolpa.community.templatetags.community import COMMENT_FORM_IDS, thread_context
 from tolpa.errors import NotFoundError, PermissionDeniedError, ServiceError
 
@@ -156,3 +164,16 @@ def notifications_read(request):
         services.notifications_mark_read(actor=request.user)
     messages.success(request, _("All notifications are marked read."))
     return redirect("community:notifications")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """Which kinds reach the person on the site and by email."""
+    form = PreferencesForm(request.POST or None, current=preferences_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.notification_preferences_set(actor=request.user, choices=form.choices())
+        messages.success(request, _("Notification settings saved."))
+        return redirect("community:notification_settings")
+    return render(request, "community/notification_settings.html", {"form": form})

@@ -11,12 +11,15 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import Organization, User
 from tolpa.accounts.services import membership_require
 from tolpa.campaigns import services as campaign_services
+from tolpa.community.models import NotificationKind
+from tolpa.community.notify import notify_brand
 from tolpa.contests import files
 from tolpa.contests.agreements import agreement_text
 from tolpa.contests.models import (
@@ -473,6 +476,12 @@ def entry_submit(
     campaign_services.campaign_participants_set(
         campaign_id=contest.campaign_id,
         count=contest.entries.values("author").distinct().count(),
+    )
+    notify_brand(
+        campaign=contest.campaign,
+        kind=NotificationKind.NEW_ENTRY,
+        text=f"{contest.campaign.title}: #{entry.number} {entry.title}".strip(),
+        url=reverse("contests:dashboard", args=[contest.campaign.slug]),
     )
     return entry
 

@@ -4,16 +4,20 @@ Callers own the transaction; every check that matters is made here, not in views
 import re
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import Organization, User
 from tolpa.campaigns import services as campaign_services
 from tolpa.campaigns.models import Tag
+from tolpa.community.models import NotificationKind
+from tolpa.community.notify import notify, notify_brand
 from tolpa.errors import ConflictError, InvalidInput, PermissionDeniedError
 from tolpa.ideas.access import is_manager
 from tolpa.ideas.files import MAX_ATTACHMENTS, check_attachment, stored_name
@@ -231,6 +235,12 @@ def idea_submit(
         campaign_id=challenge.campaign_id,
         count=Idea.objects.filter(challenge=challenge).values("author").distinct().count(),
     )
+    notify_brand(
+        campaign=challenge.campaign,
+        kind=NotificationKind.NEW_IDEA,
+        text=f"{challenge.campaign.title}: {idea.title}",
+        url=reverse("ideas:dashboard", args=[challenge.campaign.slug]),
+    )
     return idea
 
 
@@ -376,4 +386,27 @@ def status_set(*, actor: User, idea: Idea, status: str, answer: str = "") -> Ide
     idea.status, idea.answer = status, answer or idea.answer
     idea.save(update_fields=["status", "answer", "updated_at"])
     StatusChange.objects.create(idea=idea, status=status, answer=answer, actor=actor)
+    _notify_status(idea, actor=actor, answer=answer)
     return idea
+
+
+def _notify_status(idea: Idea, *, actor: User, answer: str) -> None:
+    """Authors, accepted co-authors and followers hear the new status and the brand's
+    answer. The stored text is in the site's language: the readers' is unknown here."""
+    people = {idea.author_id: idea.author}
+    accepted = idea.coauthor_invites.filter(accepted_at__isnull=False, user__isnull=False)
+    people.update((invite.user_id, invite.user) for invite in accepted.select_related("user"))
+    people.update((follow.user_id, follow.user) for follow in idea.follows.select_related("user"))
+    people.pop(actor.pk, None)
+    with translation.override(settings.LANGUAGE_CODE):
+        text = f"{idea.title}: {IdeaStatus(idea.status).label}"
+    if answer:
+        text = f"{text}. {answer}"
+    for person in people.values():
+        notify(
+            person,
+            NotificationKind.IDEA_STATUS,
+            text,
+            idea.get_absolute_url(),
+            campaign=idea.challenge.campaign_id,
+        )

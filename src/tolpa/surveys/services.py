@@ -6,12 +6,15 @@ Callers own the transaction."""
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import Organization, User
 from tolpa.accounts.services import membership_require
 from tolpa.campaigns import services as campaign_services
+from tolpa.community.models import NotificationKind
+from tolpa.community.notify import notify_brand
 from tolpa.errors import ConflictError, InvalidInput, PermissionDeniedError
 from tolpa.ledger import services as ledger
 from tolpa.ledger.money import validate_amount, validate_currency
@@ -301,6 +304,12 @@ def response_submit(*, actor: User, survey: Survey, answers: dict) -> Response:
     survey.save(update_fields=["responses_count"])
     campaign_services.campaign_participants_set(
         campaign_id=survey.campaign_id, count=survey.responses_count
+    )
+    notify_brand(
+        campaign=survey.campaign,
+        kind=NotificationKind.NEW_RESPONSE,
+        text=survey.campaign.title,
+        url=reverse("surveys:dashboard", args=[survey.campaign.slug]),
     )
     if survey.is_full:
         _close(survey, now)

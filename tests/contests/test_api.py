@@ -124,7 +124,9 @@ def test_blind_contest_hides_other_entries(api_client, make_contest, owner, desi
     api_client.login(alice)
     assert [e["number"] for e in api_client.get(f"/contests/{slug}/entries").json()] == [1]
     assert api_client.get(f"/contests/{slug}/entries/2").status_code == 404
-    assert api_client.get(f"/contests/{slug}/entries/2/comments").status_code == 404
+    comments = f"/community/campaigns/{slug}/comments?item_number="
+    assert api_client.get(comments + "2").status_code == 404
+    assert api_client.get(comments + "1").json() == []
     api_client.login(owner)
     assert len(api_client.get(f"/contests/{slug}/entries").json()) == 2
 
@@ -150,18 +152,17 @@ def test_open_contest_shows_entries_but_not_reviews(api_client, contest, owner, 
     assert (
         api_client.post(f"/contests/{slug}/entries/1/decline", {"reason": "x"}).status_code == 403
     )
-    assert (
-        api_client.post(f"/contests/{slug}/entries/1/comments", {"body": "hi"}).status_code == 403
-    )
+    comments = f"/community/campaigns/{slug}/comments"
+    on_entry = {"body": "hi", "item_number": 1}
+    assert api_client.post(comments, on_entry).status_code == 404
+    assert api_client.get(comments + "?item_number=1").status_code == 404
     api_client.login(alice)
     own = api_client.get(f"/contests/{slug}/entries/1").json()
     assert (own["rating"], own["brand_comment"]) == (4, "Good")
-    assert api_client.post(f"/contests/{slug}/entries/1/comments", {"body": ""}).status_code == 422
-    assert (
-        api_client.post(f"/contests/{slug}/entries/1/comments", {"body": "Thanks"}).status_code
-        == 201
-    )
-    assert len(api_client.get(f"/contests/{slug}/entries/1/comments").json()) == 1
+    assert api_client.post(comments, {"body": "", "item_number": 1}).status_code == 422
+    assert api_client.post(comments, {"body": "Thanks", "item_number": 1}).status_code == 201
+    assert [c["body"] for c in api_client.get(comments + "?item_number=1").json()] == ["Thanks"]
+    assert api_client.get(comments).json() == []
 
 
 def test_revise_withdraw_decline(api_client, contest, owner, designer, enter):

@@ -16,6 +16,8 @@ from tests.contests.conftest import (
     user_balance,
 )
 from tolpa.campaigns.models import Status
+from tolpa.community import services as community_services
+from tolpa.community.models import Comment
 from tolpa.contests import services
 from tolpa.contests.models import (
     Award,
@@ -27,7 +29,13 @@ from tolpa.contests.models import (
     Stage,
 )
 from tolpa.contests.services import StageError
-from tolpa.errors import ConflictError, InvalidInput, PermissionDeniedError, RateLimitedError
+from tolpa.errors import (
+    ConflictError,
+    InvalidInput,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
 from tolpa.ledger.services import InsufficientFundsError
 from tolpa.ledger.verify import ledger_verify
 
@@ -269,11 +277,22 @@ def test_brand_reviews_and_declines(contest, owner, designer, enter):
 def test_comments_are_between_author_and_brand(contest, owner, designer, enter):
     person = designer()
     entry = enter(contest, person)
-    atomic(services.entry_comment, actor=owner, entry=entry, body="Try teal?")
-    atomic(services.entry_comment, actor=person, entry=entry, body="Sure")
-    with pytest.raises(PermissionDeniedError):
-        atomic(services.entry_comment, actor=designer(), entry=entry, body="Me too")
-    assert entry.comments.count() == 2
+    on_entry = {"campaign": contest.campaign, "item_number": entry.number}
+    first = atomic(community_services.comment_post, actor=owner, body="Try teal?", **on_entry)
+    reply = atomic(
+        community_services.comment_post, actor=person, body="Sure", parent_id=first.pk,
+        campaign=contest.campaign,
+    )  # fmt: skip
+    assert (first.is_brand, reply.is_brand, reply.item_number) == (True, False, entry.number)
+    with pytest.raises(NotFoundError):
+        atomic(community_services.comment_post, actor=designer(), body="Me too", **on_entry)
+    with pytest.raises(NotFoundError):
+        atomic(
+            community_services.comment_post, actor=owner, body="?",
+            campaign=contest.campaign, item_number=99,
+        )  # fmt: skip
+    assert Comment.objects.filter(item_number=entry.number).count() == 2
+    assert first.get_absolute_url().endswith(f"/entries/{entry.number}/#comment-{first.pk}")
 
 
 # Finalists ------------------------------------------------------------------------------

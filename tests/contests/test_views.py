@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from tests.contests.conftest import end_stage, escrow_balance, org_balance, png, user_balance
 from tolpa.accounts import services as account_services
+from tolpa.community.models import Comment
 from tolpa.contests import services
 from tolpa.contests.models import (
     Award,
     BriefFile,
     Contest,
     Entry,
-    EntryComment,
     PairVote,
     Poll,
     Vote,
@@ -549,26 +549,31 @@ def test_comments_between_author_and_brand(client, contest, owner, designer, ent
     alice = designer()
     enter(contest, alice)
     url = _url("entry", contest, 1)
+    post = reverse("community:post", args=[contest.campaign.slug])
     client.force_login(alice)
-    client.post(url, {"action": "comment", "body": "Is orange fine?"})
+    response = client.post(post, {"body": "Is orange fine?", "item_number": 1})
+    assert response.url.startswith(url)
     client.force_login(owner)
-    client.post(url, {"action": "comment", "body": "Yes, go on"})
+    client.post(post, {"body": "Yes, go on", "item_number": 1})
     page = _page(client, url)
     assert "Is orange fine?" in page
     assert "Yes, go on" in page
+    assert "Is orange fine?" not in _page(client, _url("detail", contest))
     client.force_login(make_user())
     page = _page(client, url)
-    assert "Yes, go on" in page
+    assert "Yes, go on" not in page
     assert 'id="comment-form"' not in page
-    assert client.post(url, {"action": "comment", "body": "Me too"}).status_code == 403
-    assert EntryComment.objects.count() == 2
+    assert client.post(post, {"body": "Me too", "item_number": 1}).status_code == 404
+    assert client.post(post, {"body": "Me too", "item_number": "x"}).status_code == 404
+    assert Comment.objects.filter(item_number=1).count() == 2
 
 
-def test_anonymous_posts_are_sent_to_log_in(client, contest, designer, enter):
+def test_anonymous_comments_are_sent_to_log_in(client, contest, designer, enter):
     enter(contest, designer())
-    response = client.post(_url("entry", contest, 1), {"action": "comment", "body": "Hi"})
+    post = reverse("community:post", args=[contest.campaign.slug])
+    response = client.post(post, {"body": "Hi", "item_number": 1})
     assert "/accounts/login/" in response.url
-    assert not EntryComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 # The vote ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Idea challenge end to end: a crowd member opens a live challenge, types a title like an
-existing idea and sees it suggested, posts the idea anyway and votes for another one; the
-brand sets a status with a public answer and the answer shows on the idea page."""
+existing idea and sees it suggested, posts the idea anyway, votes for another one and
+comments on it; the brand sets a status with a public answer, hides the comment with a
+reason, and both show on the idea page."""
 
 import re
 from datetime import timedelta
@@ -55,6 +56,10 @@ def test_suggest_post_vote_and_answer(new_page, owner, organization, make_user):
     vote.get_by_role("button", name="Vote").click()
     expect(vote.locator("[data-votes]")).to_have_text("1")
     expect(vote.get_by_role("button")).to_contain_text("retract")
+    comments = crowd.locator("#comments")
+    comments.get_by_label("Comment").fill("Glass **bottles** would look better")
+    comments.get_by_role("button", name="Post comment").click()
+    expect(comments.locator("article.comment strong")).to_have_text("bottles")
 
     brand = new_page("brand")
     log_in(brand, owner.email)
@@ -65,8 +70,16 @@ def test_suggest_post_vote_and_answer(new_page, owner, organization, make_user):
     with brand.expect_navigation():
         status_form.get_by_role("button", name="Save status").click()
     expect(brand.locator("ul.messages")).to_contain_text("Status updated.")
+    comment = brand.locator("#comments article.comment").first
+    comment.get_by_text("Hide", exact=True).click()
+    comment.get_by_label("Public reason for hiding").fill("Off topic for this idea")
+    comment.get_by_role("button", name="Hide comment").click()
+    expect(brand.locator("#comments")).to_contain_text("Hidden by moderator: Off topic")
 
     crowd.reload()
     expect(crowd.locator("#idea-status")).to_have_text("Accepted")
     expect(crowd.locator("#brand-answer")).to_contain_text("We will pilot this in May.")
     expect(crowd.locator("#status-history")).to_contain_text("Accepted")
+    expect(crowd.locator("#comments")).to_contain_text(
+        "Hidden by moderator: Off topic for this idea"
+    )

@@ -24,13 +24,20 @@ class KindPlugin:
     A kind with a restricted audience (internal idea challenges) also says who may see a
     published campaign (`can_view(actor, campaign)`) and which campaigns stay out of public
     listings (`unlisted`, a Q on Campaign), so shared pages such as discovery and comments
-    never show them to outsiders."""
+    never show them to outsiders.
+
+    A kind whose campaign holds numbered items people discuss one by one (ideas, contest
+    entries) names the item page (`item_url_name`, taking the slug and the number) and says
+    whether an actor may see an item (`item_visible(actor, campaign, number)`), so each item
+    gets its own comment thread with the item's visibility."""
 
     kind: str
     detail_url_name: str
     create_url_name: str
     can_view: Callable | None = None
     unlisted: models.Q | None = None
+    item_url_name: str | None = None
+    item_visible: Callable | None = None
 
 
 _plugins: dict[str, KindPlugin] = {}

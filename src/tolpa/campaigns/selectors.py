@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from tolpa.accounts.models import Organization, User
@@ -113,6 +114,23 @@ def campaign_visible(*, actor: User, campaign: Campaign) -> bool:
         return False
     plugin = plugin_for(campaign.kind)
     return plugin is None or plugin.can_view is None or plugin.can_view(actor, campaign)
+
+
+def item_check(*, actor: User, campaign: Campaign, number: int) -> None:
+    """Raise NotFoundError unless the campaign's kind has numbered items (ideas, entries)
+    and the actor may see this one; the caller has checked the campaign itself."""
+    plugin = plugin_for(campaign.kind)
+    if plugin is None or plugin.item_visible is None:
+        raise NotFoundError()
+    if not plugin.item_visible(actor, campaign, number):
+        raise NotFoundError()
+
+
+def page_url(campaign: Campaign, item_number: int | None = None) -> str:
+    """The campaign's page, or its numbered item's page when `item_number` is given."""
+    if item_number is None:
+        return campaign.get_absolute_url()
+    return reverse(plugin_for(campaign.kind).item_url_name, args=[campaign.slug, item_number])
 
 
 def campaign_list_for_organization(*, organization: Organization) -> QuerySet[Campaign]:

@@ -4,7 +4,7 @@ from django.db import transaction
 from ninja import Router, Status
 
 from tolpa.api_auth import optional_auth
-from tolpa.campaigns.selectors import campaign_access
+from tolpa.campaigns.selectors import campaign_access, item_check
 from tolpa.community import selectors, services
 from tolpa.community.models import Comment, NotificationKind
 from tolpa.community.notify import preferences_of
@@ -32,7 +32,8 @@ def _out(comment: Comment, *, actor, moderator: bool) -> CommentOut:
     visible = selectors.body_visible(actor=actor, comment=comment, moderator=moderator)
     appeal = getattr(comment, "appeal", None)
     return CommentOut(
-        id=comment.pk, parent_id=comment.parent_id, depth=comment.depth,
+        id=comment.pk, item_number=comment.item_number, parent_id=comment.parent_id,
+        depth=comment.depth,
         author={"id": comment.author_id, "display_name": comment.author.display_name},
         is_brand=comment.is_brand, hidden=comment.is_hidden, hidden_reason=comment.hidden_reason,
         hidden_automatically=comment.hidden_automatically,
@@ -54,19 +55,23 @@ def _one(request, comment_id: int) -> CommentOut:
 
 
 @router.get("/campaigns/{slug}/comments", response=list[CommentOut], auth=optional_auth)
-def comment_list(request, slug: str):
-    """Every comment of the campaign, oldest first; hidden ones show the reason, not the body."""
+def comment_list(request, slug: str, item_number: int | None = None):
+    """One thread, oldest first: the campaign's own, or with `item_number` that idea's or
+    entry's (404 if you may not see it). Hidden comments show the reason, not the body."""
     campaign = campaign_access(actor=request.user, slug=slug)
+    if item_number is not None:
+        item_check(actor=request.user, campaign=campaign, number=item_number)
     moderator = selectors.is_moderator(actor=request.user, campaign=campaign)
     return [
         _out(c, actor=request.user, moderator=moderator)
-        for c in selectors.comment_list(campaign=campaign)
+        for c in selectors.comment_list(campaign=campaign, item_number=item_number)
     ]
 
 
 @router.post("/campaigns/{slug}/comments", response={201: CommentOut})
 def comment_post(request, slug: str, payload: CommentIn):
-    """Post a comment, or a reply with `parent_id`; Markdown, at most 10,000 characters."""
+    """Post a comment (on an idea or entry with `item_number`), or a reply with `parent_id`;
+    Markdown, at most 10,000 characters."""
     campaign = campaign_access(actor=request.user, slug=slug)
     with transaction.atomic():
         comment = services.comment_post(actor=request.user, campaign=campaign, **payload.dict())

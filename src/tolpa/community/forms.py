@@ -17,6 +17,7 @@ class CommentForm(forms.Form):
         help_text=_("Markdown is supported. Mention people with @name."),
     )
     parent_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    item_number = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
 
 class EditForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tolpa.campaigns.models import Campaign
+from tolpa.campaigns.selectors import page_url
 
 BODY_MAX_LENGTH = 10_000
 REASON_MAX_LENGTH = 500
@@ -14,7 +15,11 @@ APPEAL_MAX_LENGTH = 2_000
 
 
 class Comment(models.Model):
+    """On a campaign's own thread, or, with `item_number`, on one of its numbered items (an
+    idea, a contest entry), whose kind decides who sees it."""
+
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="comments")
+    item_number = models.PositiveIntegerField(null=True, blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
     )
@@ -39,6 +44,7 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["campaign", "item_number"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(is_hidden=False) | models.Q(hidden_at__isnull=False),
@@ -50,7 +56,7 @@ class Comment(models.Model):
         return f"#{self.pk} by {self.author}"
 
     def get_absolute_url(self):
-        return f"{self.campaign.get_absolute_url()}#comment-{self.pk}"
+        return f"{page_url(self.campaign, self.item_number)}#comment-{self.pk}"
 
     @property
     def hidden_automatically(self) -> bool:

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 class CommentIn(Schema):
     body: str
     parent_id: int | None = None
+    item_number: int | None = None
 
 
 class CommentEditIn(Schema):
@@ -41,6 +42,7 @@ class RevisionOut(Schema):
 
 class CommentOut(Schema):
     id: int
+    item_number: int | None
     parent_id: int | None
     depth: int
     author: AuthorOut

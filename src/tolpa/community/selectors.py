@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from tolpa.accounts.models import User
 from tolpa.campaigns.models import Campaign
-from tolpa.campaigns.selectors import campaign_visible
+from tolpa.campaigns.selectors import campaign_visible, item_check
 from tolpa.community.mentions import link_mentions
 from tolpa.community.models import Appeal, Comment, ModerationAction, Notification
 from tolpa.errors import NotFoundError
@@ -28,7 +28,7 @@ def is_brand_member(*, user: User, campaign: Campaign) -> bool:
 
 
 def comment_access(*, actor: User, id: int, for_update: bool = False) -> Comment:
-    """A comment on a campaign the actor may see; `for_update` locks its row."""
+    """A comment on a campaign (and item) the actor may see; `for_update` locks its row."""
     queryset = Comment.objects.select_related("campaign__organization", "author")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
@@ -37,6 +37,8 @@ def comment_access(*, actor: User, id: int, for_update: bool = False) -> Comment
         raise NotFoundError()
     if not campaign_visible(actor=actor, campaign=comment.campaign):
         raise NotFoundError()
+    if comment.item_number is not None:
+        item_check(actor=actor, campaign=comment.campaign, number=comment.item_number)
     return comment
 
 
@@ -75,10 +77,10 @@ def _ordered(comments: list[Comment]):
         stack.extend(reversed(children.get(comment.pk, [])))
 
 
-def thread(*, actor: User, campaign: Campaign) -> dict:
-    """A campaign's comments in reading order, with what `actor` may see and do on each.
-    A fixed number of queries whatever the thread's size."""
-    comments = list(comment_list(campaign=campaign))
+def thread(*, actor: User, campaign: Campaign, item_number: int | None = None) -> dict:
+    """A campaign's (or one item's) comments in reading order, with what `actor` may see
+    and do on each. A fixed number of queries whatever the thread's size."""
+    comments = list(comment_list(campaign=campaign, item_number=item_number))
     by_id = {c.pk: c for c in comments}
     moderator = is_moderator(actor=actor, campaign=campaign)
     reported = (
@@ -112,11 +114,15 @@ def thread(*, actor: User, campaign: Campaign) -> dict:
     return {"items": items, "is_moderator": moderator, "count": len(comments)}
 
 
-def comment_list(*, campaign: Campaign | None) -> QuerySet[Comment]:
+def comment_list(*, campaign: Campaign | None, item_number: int | None = None) -> QuerySet[Comment]:
+    """One thread: the campaign's own, or with `item_number` that item's; every comment
+    when `campaign` is None."""
     queryset = Comment.objects.select_related("author", "appeal").prefetch_related(
         "revisions", "mentions"
     )
-    return queryset if campaign is None else queryset.filter(campaign=campaign)
+    if campaign is None:
+        return queryset
+    return queryset.filter(campaign=campaign, item_number=item_number)
 
 
 def comment_get(*, id: int) -> Comment:
@@ -125,7 +131,9 @@ def comment_get(*, id: int) -> Comment:
 
 
 def moderation_log(*, campaign: Campaign) -> QuerySet[ModerationAction]:
-    return ModerationAction.objects.filter(campaign=campaign).select_related("actor", "comment")
+    return ModerationAction.objects.filter(campaign=campaign).select_related(
+        "actor", "comment__campaign"
+    )
 
 
 def notification_list(*, actor: User) -> QuerySet[Notification]:

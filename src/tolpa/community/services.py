@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import User
 from tolpa.campaigns.models import Campaign
+from tolpa.campaigns.selectors import item_check
 from tolpa.community import selectors
 from tolpa.community.mentions import mentioned_users
 from tolpa.community.models import (
@@ -88,18 +89,29 @@ def _set_mentions(comment: Comment, *, already_notified: set[int]) -> None:
 
 
 def comment_post(
-    *, actor: User, campaign: Campaign, body: str, parent_id: int | None = None
+    *,
+    actor: User,
+    campaign: Campaign,
+    body: str,
+    parent_id: int | None = None,
+    item_number: int | None = None,
 ) -> Comment:
-    """A comment, or a reply when `parent_id` names a comment of the same campaign."""
+    """A comment on the campaign or, with `item_number`, on one of its ideas or entries; a
+    reply when `parent_id` names a comment of the same thread (a reply joins its parent's
+    thread, so the item may be left out)."""
     _require_login(actor)
     body = _text(body, field="body", max_length=BODY_MAX_LENGTH)
     parent = None
     if parent_id is not None:
         parent = Comment.objects.filter(pk=parent_id, campaign=campaign).first()
-        if parent is None:
+        if parent is None or item_number not in (None, parent.item_number):
             raise InvalidInput(fields={"parent_id": [_("That comment is not in this discussion.")]})
+        item_number = parent.item_number
+    if item_number is not None:
+        item_check(actor=actor, campaign=campaign, number=item_number)
     comment = Comment.objects.create(
         campaign=campaign,
+        item_number=item_number,
         parent=parent,
         depth=parent.depth + 1 if parent else 0,
         author=actor,
@@ -117,6 +129,27 @@ def comment_post(
         notified.add(parent.author_id)
     _set_mentions(comment, already_notified=notified)
     return comment
+
+
+def comments_move(*, campaign: Campaign, from_item: int, to_item: int) -> list[int]:
+    """Move one item's whole thread onto another item of the campaign (a merged duplicate
+    idea); returns the ids moved so `comments_move_back` can undo it."""
+    moved = Comment.objects.filter(campaign=campaign, item_number=from_item)
+    ids = sorted(moved.values_list("pk", flat=True))
+    Comment.objects.filter(pk__in=ids).update(item_number=to_item)
+    return ids
+
+
+def comments_move_back(*, campaign: Campaign, comment_ids: list[int], to_item: int) -> int:
+    """Undo `comments_move`: the recorded comments and every reply written under them since
+    go back, so no reply is left under a parent on another item."""
+    ids = set(comment_ids)
+    frontier = ids
+    while frontier:
+        replies = Comment.objects.filter(campaign=campaign, parent_id__in=frontier)
+        frontier = set(replies.values_list("pk", flat=True)) - ids
+        ids |= frontier
+    return Comment.objects.filter(campaign=campaign, pk__in=ids).update(item_number=to_item)
 
 
 def comment_edit(*, actor: User, comment_id: int, body: str) -> Comment:

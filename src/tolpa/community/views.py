@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tolpa.campaigns.selectors import campaign_access
+from tolpa.campaigns.selectors import campaign_access, item_check, page_url
 from tolpa.community import selectors, services
 from tolpa.community.forms import (
     AppealForm,
@@ -26,52 +26,76 @@ from tolpa.errors import NotFoundError, PermissionDeniedError, ServiceError
 
 
 def _respond(
-    request, campaign, *, anchor: str = "comments", notice: str = "", error=False, form=None
+    request,
+    campaign,
+    item_number=None,
+    *,
+    anchor: str = "comments",
+    notice: str = "",
+    error=False,
+    form=None,
 ):
-    """The thread section for HTMX, else a redirect to the campaign page with a message."""
+    """The thread section for HTMX, else a redirect to the campaign's (or item's) page with
+    a message."""
     if request.htmx:
-        context = thread_context(request, campaign, comment_form=form)
+        context = thread_context(request, campaign, item_number=item_number, comment_form=form)
         context.update(notice=notice, notice_is_error=error)
         return render(request, "community/_section.html", context)
     (messages.error if error else messages.success)(request, notice)
-    return redirect(f"{campaign.get_absolute_url()}#{anchor}")
+    return redirect(f"{page_url(campaign, item_number)}#{anchor}")
 
 
-def _act(request, campaign, form, call: Callable[[dict], object], *, done: str, anchor: str):
+def _act(
+    request, campaign, item_number, form, call: Callable[[dict], object], *, done: str, anchor: str
+):
     """Validate, run the service in a transaction, and answer; permission and visibility
     errors propagate to become 403/404 pages."""
+    where = {"request": request, "campaign": campaign, "item_number": item_number}
     if not form.is_valid():
         summary = " ".join(str(m) for errors in form.errors.values() for m in errors)
-        return _respond(request, campaign, notice=summary, error=True, form=form, anchor=anchor)
+        return _respond(**where, notice=summary, error=True, form=form, anchor=anchor)
     try:
         with transaction.atomic():
             result = call(form.cleaned_data)
     except (PermissionDeniedError, NotFoundError):
         raise
     except ServiceError as exc:
-        return _respond(
-            request, campaign, notice=exc.summary(), error=True, form=form, anchor=anchor
-        )
+        return _respond(**where, notice=exc.summary(), error=True, form=form, anchor=anchor)
     if getattr(result, "pk", None) and anchor == "comments":
         anchor = f"comment-{result.pk}"
-    return _respond(request, campaign, notice=done, anchor=anchor)
+    return _respond(**where, notice=done, anchor=anchor)
+
+
+def _item_number(request, campaign) -> int | None:
+    """The idea or entry a thread request names (`item_number`), checked for visibility;
+    None for the campaign's own thread. A malformed number is a 404, like a missing one."""
+    raw = request.POST.get("item_number") or request.GET.get("item_number") or ""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise NotFoundError()
+    item_check(actor=request.user, campaign=campaign, number=int(raw))
+    return int(raw)
 
 
 def thread(request, slug: str):
     """The thread section alone, for HTMX refreshes and links."""
     campaign = campaign_access(actor=request.user, slug=slug)
+    item_number = _item_number(request, campaign)
     if not request.htmx:
-        return redirect(f"{campaign.get_absolute_url()}#comments")
-    return render(request, "community/_section.html", thread_context(request, campaign))
+        return redirect(f"{page_url(campaign, item_number)}#comments")
+    context = thread_context(request, campaign, item_number=item_number)
+    return render(request, "community/_section.html", context)
 
 
 @login_required
 @require_POST
 def comment_post(request, slug: str):
     campaign = campaign_access(actor=request.user, slug=slug)
+    item_number = _item_number(request, campaign)
     form = CommentForm(request.POST, auto_id=COMMENT_FORM_IDS)
     return _act(
-        request, campaign, form,
+        request, campaign, item_number, form,
         lambda data: services.comment_post(actor=request.user, campaign=campaign, **data),
         done=_("Comment posted."), anchor="comments",
     )  # fmt: skip
@@ -81,7 +105,7 @@ def _comment_action(request, pk: int, form_class, call, done: str):
     comment = selectors.comment_access(actor=request.user, id=pk)
     form = form_class(request.POST) if form_class else None
     return _act(
-        request, comment.campaign, form,
+        request, comment.campaign, comment.item_number, form,
         lambda data: call(comment_id=comment.pk, **data),
         done=done, anchor=f"comment-{comment.pk}",
     )  # fmt: skip

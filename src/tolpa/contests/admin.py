@@ -10,7 +10,6 @@ from tolpa.contests.models import (
     Contest,
     Deliverable,
     Entry,
-    EntryComment,
     EntryVersion,
     NdaAcceptance,
     PairVote,
@@ -84,6 +83,6 @@ class DeliverableAdmin(admin.ModelAdmin):
     readonly_fields = ["award", "file", "name", "sha256", "size"]
 
 
-@admin.register(EntryComment, BriefUpdate, BriefFile, NdaAcceptance)
+@admin.register(BriefUpdate, BriefFile, NdaAcceptance)
 class ContestTextAdmin(admin.ModelAdmin):
     list_display = ["__str__", "pk"]

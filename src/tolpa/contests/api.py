@@ -12,7 +12,6 @@ from tolpa.contests.models import Award, Contest, Entry
 from tolpa.contests.schemas import (
     AwardOut,
     BriefPatch,
-    CommentOut,
     ContestIn,
     ContestOut,
     Created,
@@ -282,30 +281,6 @@ def entry_decline(request, slug: str, number: int, payload: DeclineIn):
     with transaction.atomic():
         services.entry_decline(actor=request.user, entry=entry, reason=payload.reason)
     return _entry_out(_entry(request, contest, number), request.user)
-
-
-@router.get("/{slug}/entries/{number}/comments", response=list[CommentOut])
-def comment_list(request, slug: str, number: int):
-    contest = selectors.contest_access(actor=request.user, slug=slug)
-    entry = _entry(request, contest, number)
-    return [
-        CommentOut(author=c.author.display_name, body=c.body, created_at=c.created_at)
-        for c in entry.comments.select_related("author")
-    ]
-
-
-@router.post("/{slug}/entries/{number}/comments", response={201: CommentOut})
-def comment_post(request, slug: str, number: int, payload: TextIn):
-    contest = selectors.contest_access(actor=request.user, slug=slug)
-    entry = _entry(request, contest, number)
-    with transaction.atomic():
-        comment = services.entry_comment(actor=request.user, entry=entry, body=payload.body)
-    return Status(
-        201,
-        CommentOut(
-            author=comment.author.display_name, body=comment.body, created_at=comment.created_at
-        ),
-    )
 
 
 @router.post("/{slug}/finalists", response=ContestOut)

@@ -188,12 +188,6 @@ class ReviseForm(EntryForm):
         del self.fields["title"], self.fields["declared_original"]
 
 
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
-    )
-
-
 class ReviewForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Rating"), choices=RATING_CHOICES, coerce=int, required=False, empty_value=None

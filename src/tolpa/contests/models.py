@@ -224,19 +224,6 @@ class EntryVersion(models.Model):
         return f"{self.entry} v{self.number}"
 
 
-class EntryComment(models.Model):
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(max_length=4000)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.author} on {self.entry}"
-
-
 class BriefUpdate(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="updates")
     body = models.TextField(max_length=10_000)

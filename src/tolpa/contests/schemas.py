@@ -112,12 +112,6 @@ class TextIn(Schema):
     body: str = Field(..., min_length=1, max_length=10_000)
 
 
-class CommentOut(Schema):
-    author: str
-    body: str
-    created_at: datetime
-
-
 class UpdateOut(Schema):
     body: str
     created_at: datetime

@@ -31,7 +31,6 @@ from tolpa.contests.models import (
     Contest,
     Deliverable,
     Entry,
-    EntryComment,
     EntryStatus,
     EntryVersion,
     MediaKind,
@@ -562,20 +561,6 @@ def entry_decline(*, actor: User, entry: Entry, reason: str) -> Entry:
     entry.shortlisted = entry.finalist = False
     entry.save(update_fields=["status", "decline_reason", "shortlisted", "finalist", "updated_at"])
     return entry
-
-
-def entry_comment(*, actor: User, entry: Entry, body: str) -> EntryComment:
-    """The conversation on an entry is between its author and the brand."""
-    if not actor.is_authenticated:
-        raise PermissionDeniedError()
-    if entry.author_id != actor.pk and not is_manager(actor, entry.contest):
-        raise PermissionDeniedError(_("Only the author and the brand comment on an entry."))
-    if not body.strip():
-        raise InvalidInput(fields={"body": [_("Write a comment.")]})
-    comment = EntryComment(entry=entry, author=actor, body=body.strip())
-    _clean(comment)
-    comment.save()
-    return comment
 
 
 # The public vote ------------------------------------------------------------------------

@@ -12,6 +12,16 @@ def _can_view(actor, campaign) -> bool:
     return challenge is not None and in_audience(actor, challenge)
 
 
+def _idea_visible(actor, campaign, number) -> bool:
+    """Every idea of a challenge the actor may see is open to its comments."""
+    from tolpa.ideas.models import Idea
+
+    return (
+        _can_view(actor, campaign)
+        and Idea.objects.filter(challenge__campaign=campaign, number=number).exists()
+    )
+
+
 class IdeasConfig(AppConfig):
     name = "tolpa.ideas"
     verbose_name = _("Idea challenges")
@@ -26,5 +36,7 @@ class IdeasConfig(AppConfig):
                 create_url_name="ideas:create",
                 can_view=_can_view,
                 unlisted=Q(kind="ideas", challenge__audience="internal"),
+                item_url_name="ideas:idea",
+                item_visible=_idea_visible,
             )
         )

@@ -1,5 +1,6 @@
 """Merging duplicates: the source idea's votes and follows move to the kept idea, counted
-once per person, and the move is recorded so that unmerging restores exactly what moved.
+once per person, its comment thread joins the kept idea's, and the move is recorded so
+that unmerging restores exactly what moved.
 
 Merges are one level deep: a merged idea cannot be a target, and an idea that others were
 merged into cannot itself be merged until they are unmerged. That keeps every recorded
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import User
+from tolpa.community.services import comments_move, comments_move_back
 from tolpa.errors import ConflictError, InvalidInput, PermissionDeniedError
 from tolpa.ideas.access import is_manager
 from tolpa.ideas.models import Follow, Idea, Merge, Vote
@@ -46,6 +48,9 @@ def idea_merge(*, actor: User, source: Idea, target: Idea) -> Merge:
     ids = [u for u, _t in moved_follows]
     Follow.objects.filter(idea=source, user_id__in=ids).update(idea=target)
     Follow.objects.filter(idea=source).delete()
+    moved_comments = comments_move(
+        campaign=source.challenge.campaign, from_item=source.number, to_item=target.number
+    )
     source.merged_into = target
     source.save(update_fields=["merged_into", "updated_at"])
     recount(source.pk)
@@ -55,6 +60,7 @@ def idea_merge(*, actor: User, source: Idea, target: Idea) -> Merge:
         source=source, target=target, merged_by=actor,
         moved_votes=_record(moved), shared_votes=_record(shared),
         moved_follows=_record(moved_follows), shared_follows=_record(shared_follows),
+        moved_comments=moved_comments,
     )  # fmt: skip
 
 
@@ -95,6 +101,9 @@ def idea_unmerge(*, actor: User, source: Idea) -> Merge:
     _restore(merge.shared_votes, Vote, "voter", source, target, moved=False)
     _restore(merge.moved_follows, Follow, "user", source, target, moved=True)
     _restore(merge.shared_follows, Follow, "user", source, target, moved=False)
+    comments_move_back(
+        campaign=source.challenge.campaign, comment_ids=merge.moved_comments, to_item=source.number
+    )
     source.merged_into = None
     source.save(update_fields=["merged_into", "updated_at"])
     recount(source.pk)

@@ -282,7 +282,7 @@ class Score(models.Model):
 
 class Merge(models.Model):
     """A merge of `source` into `target`; what moved is recorded so that unmerging restores
-    exactly those votes and follows. The rows are the merge log."""
+    exactly those votes, follows and comments. The rows are the merge log."""
 
     source = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="merges_out")
     target = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="merges_in")
@@ -294,6 +294,7 @@ class Merge(models.Model):
     shared_votes = models.JSONField(default=list)
     moved_follows = models.JSONField(default=list)
     shared_follows = models.JSONField(default=list)
+    moved_comments = models.JSONField(default=list)
     unmerged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tolpa.contests import selectors, services
-from tolpa.contests.forms import CommentForm, DeclineForm, ReviewForm, ReviseForm
+from tolpa.contests.forms import DeclineForm, ReviewForm, ReviseForm
 from tolpa.contests.models import Contest, EntryStatus, Stage
 from tolpa.contests.views.common import RUNNING, contest_for, effective_stage, run_action
 
 ENTRY_FORM_IDS = {
-    "comment": "id_comment_%s",
     "revise": "id_revise_%s",
     "review": "id_review_%s",
     "decline": "id_decline_%s",
@@ -43,7 +42,6 @@ def entry(request, slug: str, number: int):
 
 def _entry_success(action: str) -> str:
     return {
-        "comment": _("Comment posted."),
         "revise": _("New version uploaded."),
         "withdraw": _("Your entry is withdrawn."),
         "review": _("Review saved."),
@@ -54,7 +52,6 @@ def _entry_success(action: str) -> str:
 def _entry_page_forms(contest: Contest, entry_row) -> dict:
     ids = ENTRY_FORM_IDS
     return {
-        "comment_form": CommentForm(auto_id=ids["comment"]),
         "revise_form": ReviseForm(contest=contest, auto_id=ids["revise"]),
         "review_form": ReviewForm(
             auto_id=ids["review"],
@@ -71,9 +68,6 @@ def _entry_page_forms(contest: Contest, entry_row) -> dict:
 def _entry_action(request, contest: Contest, entry_row, action: str):
     """(bound form or None, service call) for a POSTed action; (None, None) if unknown."""
     actor, post, files = request.user, request.POST, request.FILES
-    if action == "comment":
-        form = CommentForm(post, auto_id=ENTRY_FORM_IDS["comment"])
-        return form, lambda d: services.entry_comment(actor=actor, entry=entry_row, body=d["body"])
     if action == "revise":
         form = ReviseForm(post, files, contest=contest, auto_id=ENTRY_FORM_IDS["revise"])
         return form, lambda d: services.entry_revise(
@@ -106,7 +100,6 @@ def _render_entry(request, contest: Contest, entry_row, forms: dict, *, status: 
     return render(request, "contests/entry.html", {
         "contest": contest, "campaign": contest.campaign, "entry": entry_row,
         "current": versions[-1] if versions else None, "versions": versions[::-1],
-        "comments": entry_row.comments.select_related("author"),
         "can_see_review": selectors.can_see_review(actor=actor, entry=entry_row),
         "is_author": is_author, "is_manager": is_manager,
         "may_revise": is_author and may_revise,

@@ -5,6 +5,7 @@ award for the best feedback."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tolpa.campaigns.models import Campaign
 
@@ -71,7 +72,7 @@ class QuestionKind(models.TextChoices):
     SINGLE = "single", _("Single choice")
     MULTIPLE = "multiple", _("Multiple choice")
     SCALE = "scale", _("Scale")
-    TEXT = "text", _("Text")
+    TEXT = "text", pgettext_lazy("survey question kind", "Free text")
 
 
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)

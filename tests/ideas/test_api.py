@@ -252,7 +252,7 @@ ROUTES = [
 def test_internal_challenge_is_404_to_outsiders_on_every_route(
     api_client, internal, owner, post_idea, make_user, method, path
 ):
-    post_idea(internal, make_user(email="ann@acme.com"))
+    post_idea(internal, make_user(email="ann@acme.com", email_verified_at=timezone.now()))
     url = f"/ideas/{_slug(internal)}{path}"
     api_client.login(make_user(email="eve@elsewhere.org"))
     call = getattr(api_client, method)
@@ -269,7 +269,7 @@ def test_internal_challenge_visible_to_members_and_allowed_domains(
 ):
     url = f"/ideas/{_slug(internal)}"
     assert api_client.get(url).status_code == 404
-    for person in (owner, make_user(email="bob@ACME.com")):
+    for person in (owner, make_user(email="bob@ACME.com", email_verified_at=timezone.now())):
         api_client.login(person)
         assert api_client.get(url).status_code == 200
     api_client.login(make_user(email="bob@acme.com.evil.org"))

@@ -4,6 +4,7 @@ and a merge carries the duplicate's thread to the kept idea and back on unmerge.
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tolpa.community import services as community
 from tolpa.community.models import Comment
@@ -57,7 +58,7 @@ def test_idea_page_shows_its_thread_and_posting_returns_there(client, challenge,
 def test_internal_idea_threads_are_closed_to_outsiders(
     api_client, internal, owner, make_user, post_idea
 ):
-    insider = make_user(email="ann@acme.com")
+    insider = make_user(email="ann@acme.com", email_verified_at=timezone.now())
     idea = post_idea(internal, insider)
     comment(insider, idea, "Only for us", item_number=idea.number)
     url = f"/community/campaigns/{internal.campaign.slug}/comments"

@@ -198,7 +198,7 @@ def test_scores_private_to_brand_and_own_reviewer(
 def test_internal_challenge_pages_are_404_to_outsiders(
     client, internal, owner, post_idea, make_user
 ):
-    post_idea(internal, make_user(email="ann@acme.com"))
+    post_idea(internal, make_user(email="ann@acme.com", email_verified_at=timezone.now()))
     pages = [_url("detail", internal), _url("idea", internal, 1), _url("similar", internal),
              _url("dashboard", internal), _url("review", internal), _url("export", internal)]  # fmt: skip
     posts = [_url("submit", internal), _url("vote", internal, 1), _url("follow", internal, 1),
@@ -209,7 +209,9 @@ def test_internal_challenge_pages_are_404_to_outsiders(
     for url in posts:
         assert client.post(url, {"title": "t", "body": "b"}).status_code == 404, url
     assert internal.campaign.title not in client.get(reverse("ideas:list")).content.decode()
-    client.force_login(make_user(email="carl@acme.com"))
+    client.force_login(make_user(email="unconfirmed@acme.com"))
+    assert client.get(_url("detail", internal)).status_code == 404
+    client.force_login(make_user(email="carl@acme.com", email_verified_at=timezone.now()))
     assert client.get(_url("detail", internal)).status_code == 200
     assert internal.campaign.title in client.get(reverse("ideas:list")).content.decode()
 
@@ -223,7 +225,10 @@ def test_internal_challenge_hidden_from_discovery_and_campaign_pages(
     assert internal.campaign.title not in discover
     from tolpa.campaigns.selectors import campaign_visible
 
-    outsider, insider = make_user(email="x@other.org"), make_user(email="y@acme.com")
+    outsider, insider = (
+        make_user(email="x@other.org"),
+        make_user(email="y@acme.com", email_verified_at=timezone.now()),
+    )
     assert not campaign_visible(actor=outsider, campaign=internal.campaign)
     assert campaign_visible(actor=insider, campaign=internal.campaign)
 

@@ -4,6 +4,7 @@ from ninja import Router, Status
 from tolpa.accounts import selectors, services
 from tolpa.accounts.models import User
 from tolpa.accounts.schemas import (
+    EmailTokenIn,
     InvitationIn,
     InvitationOut,
     MemberOut,
@@ -32,6 +33,21 @@ def me_update(request, payload: ProfileIn):
     changes = payload.dict(exclude_unset=True, exclude_none=True)
     with transaction.atomic():
         return services.user_profile_update(user=request.user, **changes)
+
+
+@router.post("/me/email-verification", response={202: UserOut})
+def email_verification_send(request):
+    """Mail a new confirmation link to your address (at most one a minute)."""
+    with transaction.atomic():
+        services.email_verification_send(user=request.user)
+    return Status(202, request.user)
+
+
+@router.post("/email-verification", response=UserOut, auth=optional_auth)
+def email_verify(request, payload: EmailTokenIn):
+    """Confirm an address with the token from the mailed link; no login needed."""
+    with transaction.atomic():
+        return services.email_verify(token=payload.token)
 
 
 @router.get("/users/{user_id}", response=PublicUserOut, auth=optional_auth)

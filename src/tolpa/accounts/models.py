@@ -44,6 +44,7 @@ class User(AbstractUser):
     portfolio_links = models.JSONField(_("portfolio links"), default=list, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     reputation = models.IntegerField(_("reputation"), default=0)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]

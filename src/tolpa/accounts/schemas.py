@@ -16,6 +16,11 @@ class UserOut(Schema):
     portfolio_links: list[str]
     country: str
     reputation: int
+    email_verified_at: datetime | None
+
+
+class EmailTokenIn(Schema):
+    token: str = Field(..., min_length=1, max_length=500)
 
 
 class ReputationFactsOut(Schema):

@@ -4,7 +4,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -14,10 +17,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import ApiToken, Invitation, Membership, Organization, Role, User
-from tolpa.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
+from tolpa.errors import (
+    ConflictError,
+    InvalidInput,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
 from tolpa.errors import fields_from_validation_error as _fields
 
 INVITATION_LIFETIME = timedelta(days=14)
+EMAIL_LINK_SALT = "tolpa.accounts.email-verification"
+EMAIL_LINK_LIFETIME = timedelta(days=3)
+EMAIL_LINK_EVERY = 60  # seconds between two links to one account
 TOKEN_PREFIX = "tolpa_"  # noqa: S105 (a public prefix, not a secret)
 PROFILE_FIELDS = (
     "display_name", "bio", "skills", "languages", "portfolio_links", "country", "avatar",
@@ -50,6 +62,57 @@ def user_signup(*, email: str, password: str, display_name: str) -> User:
             user.save()
     except IntegrityError as exc:
         raise ConflictError(_("An account with this email already exists.")) from exc
+    email_verification_send(user=user)
+    return user
+
+
+def email_verification_send(*, user: User) -> None:
+    """Mail a link that proves the person reads the account's address. Nothing is stored:
+    the link is signed over the account and the address and expires in three days."""
+    if user.email_verified_at:
+        raise ConflictError(_("Your email address is verified already."))
+    if not cache.add(f"email-link:{user.pk}", 1, EMAIL_LINK_EVERY):
+        raise RateLimitedError(_("A link was sent a minute ago; check your mailbox."))
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_LINK_SALT)
+    link = settings.TOLPA_SITE_URL + reverse("accounts:email_verify", args=[token])
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Confirm your email address on Tolpa"),
+            _(
+                "Open this link to confirm that %(email)s is yours: %(link)s\n"
+                "It works for three days. Internal idea challenges of your organization "
+                "open to you once the address is confirmed."
+            )
+            % {"email": user.email, "link": link},
+            None,
+            [user.email],
+            fail_silently=True,
+        )
+    )
+
+
+def email_verify(*, token: str) -> User:
+    """Mark the address verified; a second use of the same link changes nothing."""
+    try:
+        claim = signing.loads(
+            token, salt=EMAIL_LINK_SALT, max_age=EMAIL_LINK_LIFETIME.total_seconds()
+        )
+    except signing.SignatureExpired as exc:
+        raise InvalidInput(
+            _("This link has expired. Ask for a new one on your profile page.")
+        ) from exc
+    except signing.BadSignature as exc:
+        raise InvalidInput(_("This confirmation link is not valid.")) from exc
+    user = (
+        User.objects.select_for_update()
+        .filter(pk=claim.get("user"), email=claim.get("email"), is_active=True)
+        .first()
+    )
+    if user is None:
+        raise InvalidInput(_("This confirmation link is not valid."))
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
     return user
 
 

@@ -33,6 +33,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("profile/", views.profile_edit, name="profile_edit"),
+    path("email/send/", views.email_verification_send, name="email_verification_send"),
+    path("email/verify/<str:token>/", views.email_verify, name="email_verify"),
     path("u/<int:pk>/", views.profile, name="profile"),
     path("brands/new/", views.organization_create, name="organization_create"),
     path("brands/switch/", views.organization_switch, name="organization_switch"),

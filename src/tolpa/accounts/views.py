@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tolpa.accounts import selectors, services
 from tolpa.accounts.forms import (
@@ -39,7 +39,11 @@ def signup(request):
             add_service_error(form, exc, aliases={"password": "password1"})
         else:
             login(request, user, backend="tolpa.accounts.backends.EmailBackend")
-            messages.success(request, _("Welcome to Tolpa!"))
+            messages.success(
+                request,
+                _("Welcome to Tolpa! We sent a link to %(email)s to confirm the address.")
+                % {"email": user.email},
+            )
             return redirect(safe_next(request, "campaigns:discover"))
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -61,6 +65,43 @@ def profile_edit(request):
             messages.success(request, _("Profile saved."))
             return redirect("accounts:profile", pk=user.pk)
     return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@login_required
+@require_POST
+def email_verification_send(request):
+    try:
+        with transaction.atomic():
+            services.email_verification_send(user=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.summary())
+    else:
+        messages.success(
+            request,
+            _("We sent a confirmation link to %(email)s.") % {"email": request.user.email},
+        )
+    return redirect("accounts:profile_edit")
+
+
+@require_http_methods(["GET", "POST"])
+def email_verify(request, token: str):
+    """The mailed link opens a page with a button: confirming is a POST, so mail scanners
+    that fetch links do not confirm on the person's behalf."""
+    error = ""
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                services.email_verify(token=token)
+        except ServiceError as exc:
+            error = exc.summary()
+        else:
+            messages.success(request, _("Your email address is confirmed."))
+            return redirect(
+                "accounts:profile_edit" if request.user.is_authenticated else "accounts:login"
+            )
+    return render(
+        request, "accounts/email_verify.html", {"error": error}, status=400 if error else 200
+    )
 
 
 def profile(request, pk: int):

@@ -21,9 +21,11 @@ def is_reviewer(actor: User, challenge: Challenge) -> bool:
 
 
 def email_domain(user: User) -> str:
-    """The domain of the account's email. The project has no separate verification step:
-    the login email is the identity, so it is the address the allow-list is checked against."""
-    return user.email.rsplit("@", 1)[-1].lower() if "@" in user.email else ""
+    """The domain of the account's email once the person has confirmed the address; empty
+    before, so nobody joins an internal challenge by signing up with a colleague's domain."""
+    if user.email_verified_at is None or "@" not in user.email:
+        return ""
+    return user.email.rsplit("@", 1)[-1].lower()
 
 
 def in_audience(actor: User, challenge: Challenge) -> bool:

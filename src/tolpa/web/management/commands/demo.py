@@ -251,5 +251,7 @@ class Command(BaseCommand):
     def _user(self, email: str, name: str) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email, DEMO_PASSWORD, display_name=name)
+            user = User.objects.create_user(
+                email, DEMO_PASSWORD, display_name=name, email_verified_at=timezone.now()
+            )
         return user

@@ -1,0 +1,1 @@
+"""Tenders (and, in `shop`, the content exchange): offers, escrowed milestones, reviews."""

@@ -176,11 +176,18 @@ class NotificationKind(models.TextChoices):
     NEW_ENTRY = "new_entry", _("New contest entries")
     NEW_IDEA = "new_idea", _("New ideas")
     DEADLINE = "deadline", _("A campaign you take part in ends within 24 hours")
+    NEW_PROPOSAL = "new_proposal", _("New proposals on your tenders")
+    DEAL = "deal", _("News on your proposals, contracts and disputes")
 
 
 # Kinds a busy campaign would repeat: one unread notification per campaign counts them.
 BATCHED_KINDS = frozenset(
-    {NotificationKind.NEW_RESPONSE, NotificationKind.NEW_ENTRY, NotificationKind.NEW_IDEA}
+    {
+        NotificationKind.NEW_RESPONSE,
+        NotificationKind.NEW_ENTRY,
+        NotificationKind.NEW_IDEA,
+        NotificationKind.NEW_PROPOSAL,
+    }
 )
 EMAIL_BY_DEFAULT = frozenset(
     {
@@ -189,6 +196,7 @@ EMAIL_BY_DEFAULT = frozenset(
         NotificationKind.HIDDEN,
         NotificationKind.IDEA_STATUS,
         NotificationKind.DEADLINE,
+        NotificationKind.DEAL,
     }
 )
 

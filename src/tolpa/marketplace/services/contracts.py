@@ -30,6 +30,7 @@ from tolpa.marketplace.models import (
     Proposal,
     ProposalStatus,
 )
+from tolpa.marketplace.services import notices
 from tolpa.marketplace.services.common import (
     KIND,
     brand_wallet,
@@ -118,6 +119,7 @@ def proposal_award(
     )
     proposal.status = ProposalStatus.AWARDED
     proposal.save(update_fields=["status", "updated_at"])
+    notices.awarded(contract)
     return contract
 
 
@@ -217,6 +219,7 @@ def milestone_fund(*, actor: User, milestone: Milestone) -> Milestone:
         ) from exc
     milestone.status, milestone.funded_at = MilestoneStatus.FUNDED, timezone.now()
     milestone.save(update_fields=["status", "funded_at"])
+    notices.funded(milestone)
     return milestone
 
 
@@ -258,6 +261,7 @@ def milestone_deliver(*, actor: User, milestone: Milestone, message: str, upload
     delivery.save()
     milestone.status, milestone.delivered_at = MilestoneStatus.DELIVERED, timezone.now()
     milestone.save(update_fields=["status", "delivered_at"])
+    notices.delivered(milestone)
     return delivery
 
 
@@ -275,6 +279,7 @@ def milestone_accept(*, actor: User, milestone: Milestone) -> Milestone:
     pay_freelancer(milestone, milestone.amount)
     _answer_last_delivery(milestone, Delivery.Answer.ACCEPTED, "", now)
     settle(milestone, MilestoneStatus.RELEASED, now)
+    notices.released(milestone, automatically=False)
     return milestone
 
 
@@ -293,6 +298,7 @@ def milestone_request_changes(*, actor: User, milestone: Milestone, feedback: st
     _answer_last_delivery(milestone, Delivery.Answer.CHANGES, feedback, timezone.now())
     milestone.status, milestone.delivered_at = MilestoneStatus.FUNDED, None
     milestone.save(update_fields=["status", "delivered_at"])
+    notices.changes_requested(milestone, feedback)
     return milestone
 
 
@@ -318,4 +324,5 @@ def milestone_auto_release(*, milestone_id: int, now: datetime | None = None) ->
     milestone.auto_released = True
     _answer_last_delivery(milestone, Delivery.Answer.ACCEPTED, "", now)
     settle(milestone, MilestoneStatus.RELEASED, now)
+    notices.released(milestone, automatically=True)
     return True

@@ -11,6 +11,7 @@ from tolpa.errors import ConflictError, InvalidInput, PermissionDeniedError
 from tolpa.ledger import services as ledger
 from tolpa.ledger.money import format_minor
 from tolpa.marketplace.models import Dispute, DisputeDecision, Milestone, MilestoneStatus
+from tolpa.marketplace.services import notices
 from tolpa.marketplace.services.common import (
     escrow_of,
     is_brand_member,
@@ -45,6 +46,7 @@ def dispute_open(*, actor: User, milestone: Milestone, reason: str) -> Dispute:
         raise ConflictError(_("This milestone was disputed before.")) from exc
     milestone.status = MilestoneStatus.DISPUTED
     milestone.save(update_fields=["status"])
+    notices.dispute_opened(milestone, by_brand=by_brand, reason=reason)
     return dispute
 
 
@@ -113,4 +115,5 @@ def dispute_decide(
         DisputeDecision.SPLIT: MilestoneStatus.SPLIT,
     }[decision]
     settle(milestone, status, now)
+    notices.dispute_decided(milestone, dispute)
     return dispute

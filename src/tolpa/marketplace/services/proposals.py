@@ -14,6 +14,7 @@ from tolpa.campaigns.models import Campaign
 from tolpa.errors import ConflictError, InvalidInput, PermissionDeniedError
 from tolpa.ledger.money import validate_amount
 from tolpa.marketplace.models import Proposal, ProposalMessage, ProposalStatus, Tender
+from tolpa.marketplace.services import notices
 from tolpa.marketplace.services.common import is_brand_member
 
 MAX_LINKS = 10
@@ -109,6 +110,7 @@ def proposal_submit(
     except IntegrityError as exc:
         raise AlreadyProposedError(_("You have already sent a proposal; edit it instead.")) from exc
     _recount(tender)
+    notices.new_proposal(proposal)
     return proposal
 
 
@@ -170,6 +172,8 @@ def message_post(*, actor: User, proposal: Proposal, body: str) -> ProposalMessa
         raise InvalidInput(fields={"body": [_("At most %(n)s characters.") % {"n": MAX_MESSAGE}]})
     if proposal.status == ProposalStatus.WITHDRAWN:
         raise ConflictError(_("This proposal was withdrawn."))
-    return ProposalMessage.objects.create(
+    message = ProposalMessage.objects.create(
         proposal=proposal, author=actor, from_brand=from_brand, body=body
     )
+    notices.proposal_message(proposal, from_brand=from_brand)
+    return message

@@ -1,15 +1,8 @@
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from tolpa.campaigns.models import Campaign
 
 pytestmark = pytest.mark.django_db
-
-
-def ends_in(days=5):
-    return (timezone.now() + timedelta(days=days)).isoformat()
 
 
 def test_list_is_public_paginated_and_filtered(api_client, make_campaign):
@@ -46,37 +39,12 @@ def test_detail_public_and_drafts_hidden(api_client, make_campaign, user, owner)
     assert api_client.get(f"/campaigns/{draft.slug}").json()["status"] == "draft"
 
 
-def test_create_permissions_and_bad_input(
-    api_client, organization, owner, user, other_organization
-):
-    payload = {
-        "organization_id": organization.pk,
-        "kind": "tender",
-        "title": "API contest",
-        "ends_at": ends_in(),
-    }
-    assert api_client.post("/campaigns", payload).status_code == 401
-    api_client.login(user)
-    assert api_client.post("/campaigns", payload).status_code == 404
+def test_campaigns_are_created_through_their_kind(api_client, owner, organization):
+    """Every kind has its own create route (/contests, /tenders, ...); there is no generic one."""
     api_client.login(owner)
-    assert (
-        api_client.post(
-            "/campaigns", {**payload, "organization_id": other_organization.pk}
-        ).status_code
-        == 404
-    )
-    assert api_client.post("/campaigns", {**payload, "kind": "lottery"}).status_code == 422
-    assert api_client.post("/campaigns", {**payload, "ends_at": "yesterday"}).status_code == 422
-    past = api_client.post(
-        "/campaigns", {**payload, "ends_at": (timezone.now() - timedelta(days=1)).isoformat()}
-    )
-    assert past.status_code == 422
-    assert "ends_at" in past.json()["error"]["fields"]
-    assert api_client.post("/campaigns", {**payload, "title": "t" * 161}).status_code == 422
+    payload = {"organization_id": organization.pk, "kind": "tender", "title": "X"}
+    assert api_client.post("/campaigns", payload).status_code == 405
     assert Campaign.objects.count() == 0
-    created = api_client.post("/campaigns", payload)
-    assert created.status_code == 201
-    assert created.json()["status"] == "draft"
 
 
 def test_launch_and_cancel(api_client, make_campaign, owner, user):

@@ -118,7 +118,9 @@ def test_preferences_api_defaults_update_and_bad_input(api_client, user):
     assert list(rows) == NotificationKind.values
     assert all(row["in_app"] for row in rows.values())
     emailed = {kind for kind, row in rows.items() if row["email"]}
-    assert emailed == {"reply", "mention", "hidden", "idea_status", "deadline", "deal"}
+    assert emailed == {
+        "reply", "mention", "hidden", "idea_status", "deadline", "deal", "item_comment"
+    }  # fmt: skip
     assert rows["new_entry"]["label"] == "New contest entries"
 
     change = {"preferences": [{"kind": "new_entry", "in_app": False, "email": True}]}

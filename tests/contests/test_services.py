@@ -17,7 +17,7 @@ from tests.contests.conftest import (
 )
 from tolpa.campaigns.models import Status
 from tolpa.community import services as community_services
-from tolpa.community.models import Comment
+from tolpa.community.models import Comment, Notification, NotificationKind
 from tolpa.contests import services
 from tolpa.contests.models import (
     Award,
@@ -292,6 +292,11 @@ def test_comments_are_between_author_and_brand(contest, owner, designer, enter):
             campaign=contest.campaign, item_number=99,
         )  # fmt: skip
     assert Comment.objects.filter(item_number=entry.number).count() == 2
+    talk = (NotificationKind.ITEM_COMMENT, NotificationKind.REPLY)
+    told = Notification.objects.filter(kind__in=talk).values_list("recipient", "kind")
+    assert sorted(told) == sorted(
+        [(person.pk, NotificationKind.ITEM_COMMENT), (owner.pk, NotificationKind.REPLY)]
+    )
     assert first.get_absolute_url().endswith(f"/entries/{entry.number}/#comment-{first.pk}")
 
 

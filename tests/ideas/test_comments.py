@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tolpa.community import services as community
-from tolpa.community.models import Comment
+from tolpa.community.models import Comment, Notification, NotificationKind
 from tolpa.errors import InvalidInput, NotFoundError
 from tolpa.ideas import merging
+from tolpa.ideas import services as idea_services
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,22 @@ def test_merge_carries_the_thread_and_unmerge_brings_it_back(
         merging.idea_unmerge(actor=owner, source=dupe)
     assert set(Comment.objects.filter(item_number=dupe.number)) == {on_dupe, later_reply}
     assert set(Comment.objects.filter(item_number=keep.number)) == {on_keep, after_merge}
+
+
+def test_comments_reach_the_idea_author_and_followers_once(
+    challenge, owner, user, make_user, post_idea
+):
+    idea = post_idea(challenge, user)
+    follower, writer = make_user(display_name="Fan"), make_user(display_name="Wendy")
+    with transaction.atomic():
+        idea_services.follow(actor=follower, idea=idea)
+    first = comment(writer, idea, "Ask @Fan about bottles", item_number=idea.number)
+    comment(user, idea, "Thanks!", parent_id=first.pk)
+    notices = Notification.objects.filter(kind=NotificationKind.ITEM_COMMENT)
+    assert sorted(notices.values_list("recipient__display_name", "text")) == [
+        ("Crowd Member", "Wendy: Ask @Fan about bottles"),
+        ("Fan", "Crowd Member: Thanks!"),
+        ("Fan", "Wendy: Ask @Fan about bottles"),
+    ]
+    assert not Notification.objects.filter(recipient=follower, kind=NotificationKind.MENTION)
+    assert Notification.objects.get(recipient=writer).kind == NotificationKind.REPLY

@@ -20,7 +20,7 @@ class Kind(models.TextChoices):
 @dataclass(frozen=True)
 class KindPlugin:
     """What a kind's app contributes: its detail page (URL name taking the slug) and its
-    create page. Kinds with a plugin are created through their own app, not generically.
+    create page. Every kind is created through its own app.
     A kind with a restricted audience (internal idea challenges) also says who may see a
     published campaign (`can_view(actor, campaign)`) and which campaigns stay out of public
     listings (`unlisted`, a Q on Campaign), so shared pages such as discovery and comments
@@ -29,7 +29,8 @@ class KindPlugin:
     A kind whose campaign holds numbered items people discuss one by one (ideas, contest
     entries) names the item page (`item_url_name`, taking the slug and the number) and says
     whether an actor may see an item (`item_visible(actor, campaign, number)`), so each item
-    gets its own comment thread with the item's visibility."""
+    gets its own comment thread with the item's visibility; `item_audience(campaign, number)`
+    names the people told of new comments on it (its authors, followers, the brand)."""
 
     kind: str
     detail_url_name: str
@@ -38,6 +39,7 @@ class KindPlugin:
     unlisted: models.Q | None = None
     item_url_name: str | None = None
     item_visible: Callable | None = None
+    item_audience: Callable | None = None
 
 
 _plugins: dict[str, KindPlugin] = {}
@@ -55,8 +57,3 @@ def plugin_for(kind: str) -> KindPlugin | None:
 
 def plugins() -> list[KindPlugin]:
     return list(_plugins.values())
-
-
-def generic_kinds() -> list[tuple[str, str]]:
-    """Kinds without their own app yet, created with the shared campaign form."""
-    return [(value, label) for value, label in Kind.choices if value not in _plugins]

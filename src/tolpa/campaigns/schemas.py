@@ -47,18 +47,6 @@ class CampaignDetailOut(CampaignOut):
         return render_markdown(campaign.description)
 
 
-class CampaignIn(Schema):
-    organization_id: int
-    kind: str
-    title: str = Field(..., min_length=1, max_length=160)
-    summary: str = Field("", max_length=300)
-    description: str = Field("", max_length=50_000)
-    language: str = "en"
-    tags: list[str] = Field(default_factory=list, max_length=10)
-    starts_at: datetime | None = None
-    ends_at: datetime
-
-
 class DiscoveryQuery(Schema):
     q: str = Field("", max_length=200)
     kind: str = ""

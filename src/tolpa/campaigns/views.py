@@ -3,16 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from tolpa.accounts.selectors import organization_access
 from tolpa.campaigns import selectors, services
-from tolpa.campaigns.forms import CampaignForm
 from tolpa.campaigns.registry import Kind, plugin_for
 from tolpa.campaigns.selectors import DiscoveryFilters, Sort
 from tolpa.errors import ServiceError
-from tolpa.web.service_errors import add_service_error
 
 PAGE_SIZE = 12
 
@@ -63,29 +63,33 @@ def brand_campaigns(request):
     )
 
 
+KIND_PITCHES = {
+    Kind.CONTEST: _lazy("Designers and video makers compete for prizes held in escrow."),
+    Kind.CROWDFUNDING: _lazy("Backers pledge toward a goal; all or nothing."),
+    Kind.MICROTASKS: _lazy("Pay the crowd per task, with gold questions and review."),
+    Kind.IDEAS: _lazy("Ask a question and let people post, vote and discuss ideas."),
+    Kind.SURVEY: _lazy("Collect feedback and survey answers, with rewards."),
+    Kind.TENDER: _lazy("Pick the best offer and pay by milestones held in escrow."),
+}
+
+
 @login_required
 def campaign_create(request):
+    """Each kind has its own create page; this one lets the brand pick the kind."""
     organization = _active_organization_or_redirect(request)
     if organization is None:
         return redirect("accounts:organization_create")
     plugin = plugin_for(request.GET.get("kind", ""))
     if plugin is not None:
         return redirect(plugin.create_url_name)
-    form = CampaignForm(
-        request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}
+    choices = [
+        (label, KIND_PITCHES.get(value, ""), reverse(plugin_for(value).create_url_name))
+        for value, label in Kind.choices
+        if plugin_for(value) is not None
+    ]
+    return render(
+        request, "campaigns/create.html", {"choices": choices, "organization": organization}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                campaign = services.campaign_create(
-                    actor=request.user, organization=organization, **form.cleaned_data
-                )
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Draft saved. Launch it when you are ready."))
-            return redirect(campaign)
-    return render(request, "campaigns/create.html", {"form": form, "organization": organization})
 
 
 def _lifecycle_action(request, slug: str, action, success: str):

@@ -177,6 +177,7 @@ class NotificationKind(models.TextChoices):
     NEW_IDEA = "new_idea", _("New ideas")
     DEADLINE = "deadline", _("A campaign you take part in ends within 24 hours")
     NEW_PROPOSAL = "new_proposal", _("New proposals on your tenders")
+    ITEM_COMMENT = "item_comment", _("New comment on an idea or entry of yours")
     DEAL = "deal", _("News on your proposals, contracts and disputes")
 
 
@@ -197,6 +198,7 @@ EMAIL_BY_DEFAULT = frozenset(
         NotificationKind.IDEA_STATUS,
         NotificationKind.DEADLINE,
         NotificationKind.DEAL,
+        NotificationKind.ITEM_COMMENT,
     }
 )
 

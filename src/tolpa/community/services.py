@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import User
 from tolpa.campaigns.models import Campaign
+from tolpa.campaigns.registry import plugin_for
 from tolpa.campaigns.selectors import item_check
 from tolpa.community import selectors
 from tolpa.community.mentions import mentioned_users
@@ -127,8 +128,30 @@ def comment_post(
             comment=comment,
         )
         notified.add(parent.author_id)
+    if item_number is not None:
+        notified |= _tell_item_audience(comment, actor=actor, skip=notified)
     _set_mentions(comment, already_notified=notified)
     return comment
+
+
+def _tell_item_audience(comment: Comment, *, actor: User, skip: set[int]) -> set[int]:
+    """The people the item's kind names for its comments (an idea's authors and followers,
+    an entry's author and brand), except the writer and those told already."""
+    plugin = plugin_for(comment.campaign.kind)
+    if plugin is None or plugin.item_audience is None:
+        return set()
+    told = set()
+    for person in plugin.item_audience(comment.campaign, comment.item_number):
+        if person.pk == actor.pk or person.pk in skip or person.pk in told:
+            continue
+        _notify(
+            recipient=person,
+            kind=NotificationKind.ITEM_COMMENT,
+            text=f"{actor.display_name}: {_excerpt(comment.body)}",
+            comment=comment,
+        )
+        told.add(person.pk)
+    return told
 
 
 def comments_move(*, campaign: Campaign, from_item: int, to_item: int) -> list[int]:

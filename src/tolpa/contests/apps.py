@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +21,17 @@ def _entry_conversation_visible(actor, campaign, number) -> bool:
     )
 
 
+def _entry_audience(campaign, number):
+    """An entry's conversation is between its author and the brand's members."""
+    from tolpa.accounts.models import User
+
+    return User.objects.filter(
+        Q(contest_entries__contest__campaign=campaign, contest_entries__number=number)
+        | Q(memberships__organization_id=campaign.organization_id),
+        is_active=True,
+    ).distinct()
+
+
 class ContestsConfig(AppConfig):
     name = "tolpa.contests"
     verbose_name = _("Contests")
@@ -34,5 +46,6 @@ class ContestsConfig(AppConfig):
                 create_url_name="contests:create",
                 item_url_name="contests:entry",
                 item_visible=_entry_conversation_visible,
+                item_audience=_entry_audience,
             )
         )

@@ -22,6 +22,20 @@ def _idea_visible(actor, campaign, number) -> bool:
     )
 
 
+def _idea_audience(campaign, number):
+    """An idea's author, accepted co-authors and followers hear of comments on it."""
+    from tolpa.accounts.models import User
+    from tolpa.ideas.models import Idea
+
+    idea = Idea.objects.filter(challenge__campaign=campaign, number=number).first()
+    if idea is None:
+        return User.objects.none()
+    coauthors = idea.coauthor_invites.filter(accepted_at__isnull=False, user__isnull=False)
+    ids = {idea.author_id, *coauthors.values_list("user_id", flat=True)}
+    ids.update(idea.follows.values_list("user_id", flat=True))
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
 class IdeasConfig(AppConfig):
     name = "tolpa.ideas"
     verbose_name = _("Idea challenges")
@@ -38,5 +52,6 @@ class IdeasConfig(AppConfig):
                 unlisted=Q(kind="ideas", challenge__audience="internal"),
                 item_url_name="ideas:idea",
                 item_visible=_idea_visible,
+                item_audience=_idea_audience,
             )
         )

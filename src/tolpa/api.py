@@ -94,6 +94,8 @@ def _register_routers():
     from tolpa.crowdfunding.api import router as crowdfunding_router
     from tolpa.ideas.api import router as ideas_router
     from tolpa.ledger.api import router as ledger_router
+    from tolpa.marketplace.api import router as tenders_router
+    from tolpa.marketplace.shop.api import router as shop_router
     from tolpa.microtasks.api import router as microtasks_router
     from tolpa.surveys.api import router as surveys_router
 
@@ -106,6 +108,8 @@ def _register_routers():
     api.add_router("/surveys", surveys_router)
     api.add_router("/community", community_router)
     api.add_router("/ideas", ideas_router)
+    api.add_router("/tenders", tenders_router)
+    api.add_router("/shop", shop_router)
 
 
 _register_routers()

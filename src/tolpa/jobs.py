@@ -33,6 +33,8 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("microtasks.auto_approve", 300, "tolpa.microtasks.tasks.auto_approve"),
     PeriodicJob("microtasks.close_batches", 60, "tolpa.microtasks.tasks.close_batches"),
     PeriodicJob("surveys.close_due", 60, "tolpa.surveys.tasks.close_due_surveys"),
+    PeriodicJob("marketplace.auto_release", 300, "tolpa.marketplace.tasks.auto_release_milestones"),
+    PeriodicJob("shop.finish_due_orders", 300, "tolpa.marketplace.shop.tasks.finish_due_orders"),
     PeriodicJob("ledger.sandbox_settle", 10, "tolpa.ledger.tasks.sandbox_settle"),
     PeriodicJob("ledger.verify", 3600, "tolpa.ledger.tasks.verify_ledger"),
     PeriodicJob("community.remind_deadlines", 3600, "tolpa.community.tasks.remind_deadlines"),

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "tolpa.surveys",
     "tolpa.community",
     "tolpa.ideas",
+    "tolpa.marketplace",
+    "tolpa.marketplace.shop",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,8 @@ urlpatterns = [
     path("tasks/", include("tolpa.microtasks.urls")),
     path("surveys/", include("tolpa.surveys.urls")),
     path("ideas/", include("tolpa.ideas.urls")),
+    path("tenders/", include("tolpa.marketplace.urls")),
+    path("shop/", include("tolpa.marketplace.shop.urls")),
     path("", include("tolpa.community.urls")),
     path("", include("tolpa.campaigns.urls")),
 ]

@@ -178,7 +178,7 @@ class NotificationKind(models.TextChoices):
     DEADLINE = "deadline", _("A campaign you take part in ends within 24 hours")
     NEW_PROPOSAL = "new_proposal", _("New proposals on your tenders")
     ITEM_COMMENT = "item_comment", _("New comment on an idea or entry of yours")
-    DEAL = "deal", _("News on your proposals, contracts and disputes")
+    DEAL = "deal", _("News on your deals: proposals, contracts, disputes, sales and orders")
 
 
 # Kinds a busy campaign would repeat: one unread notification per campaign counts them.

@@ -1,6 +1,5 @@
 """Demo data for `tolpa demo`: the Vietnamese translation tender of the demo brand, with two
-proposals. It takes the title the demo's generic tender had, so on a fresh database the
-generic placeholder is not created. Re-running changes nothing."""
+proposals. Re-running changes nothing."""
 
 from datetime import timedelta
 

@@ -11,13 +11,14 @@ from django.utils import timezone
 from PIL import Image
 
 from tolpa.accounts.models import Membership, Organization, Role, User
-from tolpa.campaigns import services as campaign_services
 from tolpa.campaigns.models import Campaign
 from tolpa.contests import services as contest_services
 from tolpa.crowdfunding import services as crowdfunding_services
 from tolpa.ideas import services as idea_services
 from tolpa.ledger import payments
 from tolpa.ledger import services as ledger_services
+from tolpa.marketplace.demo import demo_tender_create
+from tolpa.marketplace.shop.demo import demo_texts_create
 from tolpa.microtasks import services as microtask_services
 from tolpa.surveys import services as survey_services
 
@@ -31,18 +32,6 @@ CROWD_USERS = [
     ("worker@demo.tolpa", "Vu Worker", "VN", ["transcription", "captioning"], ["vi", "en"]),
     ("backer@demo.tolpa", "Ben Backer", "GB", ["product feedback"], ["en"]),
 ]
-CAMPAIGNS = [
-    (
-        "tender",
-        "Dịch trang web sang tiếng Việt",
-        "Cần dịch 40 trang web, báo giá tốt nhất sẽ thắng.",
-        ["translation"],
-        "vi",
-        12,
-    ),
-]
-
-
 class Command(BaseCommand):
     help = "Create demo accounts, a brand and live campaigns (idempotent)."
 
@@ -74,22 +63,8 @@ class Command(BaseCommand):
         self._microtasks(brand_users[0], organization)
         self._survey(brand_users[0], organization)
         self._ideas(brand_users[0], organization)
-        now = timezone.now()
-        for kind, title, summary, tags, language, days in CAMPAIGNS:
-            if Campaign.objects.filter(organization=organization, title=title).exists():
-                continue
-            campaign = campaign_services.campaign_create(
-                actor=brand_users[0],
-                organization=organization,
-                kind=kind,
-                title=title,
-                summary=summary,
-                description=f"## {title}\n\n{summary}\n\n*This is demo data.*",
-                language=language,
-                tags=tags,
-                ends_at=now + timedelta(days=days),
-            )
-            campaign_services.campaign_launch(actor=brand_users[0], campaign=campaign)
+        demo_texts_create()
+        demo_tender_create(owner=brand_users[0], organization=organization)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data is ready. Log in at http://127.0.0.1:8000/accounts/login/"

@@ -13,7 +13,6 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import ApiToken, Invitation, Membership, Organization, Role, User
@@ -25,6 +24,7 @@ from tolpa.errors import (
     RateLimitedError,
 )
 from tolpa.errors import fields_from_validation_error as _fields
+from tolpa.web.slugs import latin_slug
 
 INVITATION_LIFETIME = timedelta(days=14)
 EMAIL_LINK_SALT = "tolpa.accounts.email-verification"
@@ -133,7 +133,7 @@ def user_profile_update(*, user: User, **changes) -> User:
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name, allow_unicode=False)[:120] or "brand"
+    base = latin_slug(name, fallback="brand", max_length=120)
     slug, n = base, 1
     while Organization.objects.filter(slug=slug).exists():
         n += 1

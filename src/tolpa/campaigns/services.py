@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import Organization, User
@@ -14,6 +13,7 @@ from tolpa.campaigns.models import Campaign, Status, Tag
 from tolpa.campaigns.registry import Kind
 from tolpa.errors import ConflictError, InvalidInput
 from tolpa.errors import fields_from_validation_error as _fields
+from tolpa.web.slugs import latin_slug
 
 MAX_TAGS = 10
 MAX_DURATION = timedelta(days=366)
@@ -34,7 +34,7 @@ def campaign_ensure_open(*, campaign: Campaign, now: datetime | None = None) -> 
 
 
 def _unique_slug(title: str) -> str:
-    base = slugify(title)[:160] or "campaign"
+    base = latin_slug(title, fallback="campaign", max_length=160)
     slug, n = base, 1
     while Campaign.objects.filter(slug=slug).exists():
         n += 1

@@ -194,6 +194,7 @@ class ReviewForm(forms.Form):
         label=_("Rating"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)]
     )
     text = forms.CharField(
-        label=_("Review"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+        label=_("What was it like to work together?"), widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
         required=False,
     )  # fmt: skip

@@ -5,6 +5,7 @@ proposals; an award makes a contract whose milestones are paid through their own
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tolpa.accounts.models import Organization
 from tolpa.campaigns.models import Campaign
@@ -57,7 +58,7 @@ class TenderAttachment(models.Model):
 
 class ProposalStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("proposal status", "Withdrawn")
     AWARDED = "awarded", _("Awarded")
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tolpa.community.models import NotificationKind
 from tolpa.community.notify import notify, notify_brand
@@ -35,7 +36,11 @@ def _to_brand(contract: Contract, text: str) -> None:
 
 def new_proposal(proposal: Proposal) -> None:
     with _site_language():
-        text = _("%(name)s offers %(price)s in %(days)s days") % {
+        text = ngettext(
+            "%(name)s offers %(price)s in %(days)s day",
+            "%(name)s offers %(price)s in %(days)s days",
+            proposal.days,
+        ) % {
             "name": proposal.freelancer.display_name,
             "price": format_minor(proposal.price, proposal.tender.currency),
             "days": proposal.days,

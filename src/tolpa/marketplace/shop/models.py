@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tolpa.accounts.models import Organization
 
@@ -39,7 +40,7 @@ class TextStatus(models.TextChoices):
     LISTED = "listed", _("For sale")
     SOLD = "sold", _("Sold")
     REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("shop text status", "Withdrawn")
     ORDERED = "ordered", _("Delivered for an order")
 
 
@@ -131,11 +132,11 @@ class Purchase(models.Model):
 
 
 class OrderStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("text order status", "Open")
     TAKEN = "taken", _("In progress")
-    DELIVERED = "delivered", _("Delivered")
+    DELIVERED = "delivered", pgettext_lazy("text order status", "Delivered")
     CHANGES = "changes", _("Changes requested")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("text order status", "Accepted")
     CANCELLED = "cancelled", _("Cancelled")
 
 

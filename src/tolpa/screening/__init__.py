@@ -2,7 +2,8 @@
 an author types, cluster likely duplicates for a brand to merge, rank by votes.
 
 - `normalize(text, fold_accents=False)`: the text form every comparison uses;
-- `SimilarityIndex(ids, texts)`: `.similar(text, k, threshold)` and `.pairs(threshold)`;
+- `SimilarityIndex(ids, texts)`: `.similar(text, k, threshold)` and `.pairs(threshold)`
+  (exact up to 2,000 texts; beyond, MinHash LSH candidates scored exactly);
 - `clusters(pairs, n, min_to_medoid=None)`: duplicate clusters from pairs;
 - `wilson_lower_bound(up, total)` and `trending(vote_times, now)`: ranking scores.
 """

@@ -119,16 +119,18 @@ class SimilarityIndex:
             (self._ids[p], float(s)) for p, s in zip(positions[order], values[order], strict=True)
         ]
 
-    def pairs(self, threshold: float = 0.5) -> np.ndarray:
-        """Every (i, j, score) with i < j and cosine ≥ threshold, sorted by (i, j).
+    def pairs(self, threshold: float = 0.5, *, exact: bool | None = None) -> np.ndarray:
+        """(i, j, score) with i < j and cosine ≥ threshold, sorted by (i, j).
 
-        The set depends only on the texts, not on their order, apart from rounding of scores
-        that sit exactly at the threshold. See `tolpa.screening.pairs.all_pairs` for how.
+        Every pair up to `pairs.EXACT_UP_TO` texts or with `exact=True`; beyond, or with
+        `exact=False`, the pairs among MinHash LSH candidates, each with its exact score (see
+        `tolpa.screening.pairs`). The set depends only on the texts, not on their order, apart
+        from rounding of scores that sit exactly at the threshold.
         """
         check_threshold(threshold)
         if len(self) < 2:
             return np.empty(0, dtype=PAIR_DTYPE)
-        return all_pairs(self._vectors, threshold)
+        return all_pairs(self._vectors, threshold, exact=exact)
 
     def _term_counts(self, texts: list[str]) -> sp.csr_matrix:
         normalized = [normalize(text, fold_accents=self.fold_accents) for text in texts]

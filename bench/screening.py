@@ -520,7 +520,7 @@ def _quality_rows(index, pairs, groups) -> None:
     for threshold in THRESHOLDS:
         kept = pairs[pairs["score"] >= threshold]
         hits = np.isin(kept["i"] * n + kept["j"], truth).sum()
-        labels = screening.clusters(kept, n)
+        labels = screening.clusters(kept, n, min_to_medoid=threshold)
         together, right = _co_clustered(labels, groups)
         print(
             f"| {threshold:.2f} | {len(kept):,} | {100 * hits / max(len(kept), 1):.1f} "

@@ -200,6 +200,10 @@ def dawid_skene(
     gains less than `tol`. `prior_correct` pseudo-answers on each confusion diagonal (a
     Dirichlet prior: workers are more often right than wrong) keep workers with a handful of
     answers from getting extreme matrices; 0 is maximum likelihood, as in Crowd-Kit.
+    Crowd-Kit also stops when a quantity that is not the EM objective falls, often after 2-3
+    iterations; `max_iter` set to its count and `tol=-inf` reproduce that. It is not the
+    default: where stopping early helps (one-coin on act_zencrowd: 86.4% at 2 iterations, 84.8%
+    converged) nothing in the answers says so, and the likelihood keeps rising.
     """
     k, n_workers = answers.n_classes, answers.n_workers
     diagonal = np.arange(k)
@@ -243,7 +247,8 @@ def one_coin_dawid_skene(
 
     Far fewer parameters than full Dawid-Skene, so it holds up when workers answer few tasks.
     `prior_correct` pseudo-answers that were right (a Beta prior) temper the accuracy of
-    workers with few answers; 0 is maximum likelihood, as in Crowd-Kit.
+    workers with few answers; 0 is maximum likelihood, as in Crowd-Kit. See `dawid_skene` for
+    stopping where Crowd-Kit does.
     """
     k, cells = answers.n_classes, _cells(answers)
     answered = np.bincount(answers.worker, minlength=answers.n_workers)
@@ -388,9 +393,11 @@ def mace(
     label distribution; built to find spammers. Variational Bayes with Beta(0.5, 0.5) and
     Dirichlet(10) priors; the best by likelihood of `restarts` starts: the first treats every
     worker alike (a majority-vote start, the same whatever the ids), the rest are seeded
-    random. Unlike
-    the original, class shares are learned (as in Dawid-Skene): with uniform classes MACE
-    scored 0.82 on the 88%-one-class zheng_product set, 0.93 with learned shares.
+    random. Unlike the original, class shares are learned (as in Dawid-Skene): that gives the
+    higher likelihood on every benchmark set, and 93% instead of 83% on the 88%-one-class
+    zheng_product. Uniform shares score higher only where the tasks with known truth
+    over-represent rare classes (gal_adult2: 44% of them are not 'G', against 12% of all its
+    tasks by majority vote).
     """
     k, cells, n_workers = answers.n_classes, _cells(answers), answers.n_workers
     task, worker, label = answers.task, answers.worker, answers.label

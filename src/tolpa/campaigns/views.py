@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from tolpa.accounts.decorators import brand_required
 from tolpa.accounts.selectors import organization_access
 from tolpa.campaigns import selectors, services
 from tolpa.campaigns.registry import Kind, plugin_for
@@ -45,18 +46,8 @@ def detail(request, slug: str):
     return render(request, "campaigns/detail.html", {"campaign": campaign, "is_member": is_member})
 
 
-def _active_organization_or_redirect(request):
-    organization = request.active_organization or None
-    if organization is None:
-        messages.info(request, _("Create a brand first to run campaigns."))
-    return organization
-
-
-@login_required
-def brand_campaigns(request):
-    organization = _active_organization_or_redirect(request)
-    if organization is None:
-        return redirect("accounts:organization_create")
+@brand_required
+def brand_campaigns(request, organization):
     campaigns = selectors.campaign_list_for_organization(organization=organization)
     return render(
         request, "campaigns/brand_list.html", {"organization": organization, "campaigns": campaigns}
@@ -73,12 +64,9 @@ KIND_PITCHES = {
 }
 
 
-@login_required
-def campaign_create(request):
+@brand_required
+def campaign_create(request, organization):
     """Each kind has its own create page; this one lets the brand pick the kind."""
-    organization = _active_organization_or_redirect(request)
-    if organization is None:
-        return redirect("accounts:organization_create")
     plugin = plugin_for(request.GET.get("kind", ""))
     if plugin is not None:
         return redirect(plugin.create_url_name)

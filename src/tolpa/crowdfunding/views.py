@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tolpa.accounts.decorators import brand_required
 from tolpa.crowdfunding import selectors, services
 from tolpa.crowdfunding.forms import (
     FulfilmentForm,
@@ -29,12 +30,8 @@ def _manager_or_403(request, project):
         raise PermissionDeniedError()
 
 
-@login_required
-def create(request):
-    organization = request.active_organization or None
-    if organization is None:
-        messages.info(request, _("Create a brand first to run campaigns."))
-        return redirect("accounts:organization_create")
+@brand_required
+def create(request, organization):
     form = ProjectForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tolpa.accounts.decorators import brand_required
 from tolpa.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from tolpa.ideas import merging, reviews, screening, selectors, services
 from tolpa.ideas.access import is_manager
@@ -26,12 +27,8 @@ from tolpa.ideas.views import _idea, _idea_context
 from tolpa.web.service_errors import run_form_action, safe_next
 
 
-@login_required
-def create(request):
-    organization = request.active_organization or None
-    if organization is None:
-        messages.info(request, _("Create a brand first to run campaigns."))
-        return redirect("accounts:organization_create")
+@brand_required
+def create(request, organization):
     form = ChallengeForm(request.POST or None)
     criteria = CriterionFormSet(request.POST or None, prefix="criteria")
     if request.method == "POST":

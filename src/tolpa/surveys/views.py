@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tolpa.accounts.decorators import brand_required
 from tolpa.errors import ServiceError
 from tolpa.surveys import selectors, services
 from tolpa.surveys.forms import AnswerForm, AwardForm, CodesForm, QuestionFormSet, SurveyForm
@@ -33,12 +34,8 @@ def _formset_questions(formset) -> list[dict]:
     return [form.question() for form in formset if form.has_changed() and form.cleaned_data]
 
 
-@login_required
-def create(request):
-    organization = request.active_organization or None
-    if organization is None:
-        messages.info(request, _("Create a brand first to run campaigns."))
-        return redirect("accounts:organization_create")
+@brand_required
+def create(request, organization):
     form = SurveyForm(request.POST or None)
     formset = QuestionFormSet(request.POST or None, prefix="questions")
     status = 200

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tolpa.accounts.decorators import brand_required
 from tolpa.contests import selectors, services
 from tolpa.contests.forms import BriefForm, ContestForm, EntryForm, PairVoteForm, VoteForm
 from tolpa.contests.models import Category, Contest, EntryStatus, PairVote, Poll, Stage, Vote
@@ -69,12 +70,8 @@ def index(request):
     })  # fmt: skip
 
 
-@login_required
-def create(request):
-    organization = request.active_organization or None
-    if organization is None:
-        messages.info(request, _("Create a brand first to run campaigns."))
-        return redirect("accounts:organization_create")
+@brand_required
+def create(request, organization):
     form = ContestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

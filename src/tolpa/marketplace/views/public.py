@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tolpa.accounts.decorators import brand_required
 from tolpa.campaigns import views as campaign_views
 from tolpa.campaigns.registry import Kind
 from tolpa.ledger.money import CURRENCIES
@@ -31,12 +32,8 @@ def index(request):
     })  # fmt: skip
 
 
-@login_required
-def create(request):
-    organization = request.active_organization or None
-    if organization is None:
-        messages.info(request, _("Create a brand first to run campaigns."))
-        return redirect("accounts:organization_create")
+@brand_required
+def create(request, organization):
     form = TenderForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -83,13 +80,9 @@ def detail(request, slug: str):
     }, status=status or 200)  # fmt: skip
 
 
-@login_required
-def brand_dashboard(request):
+@brand_required
+def brand_dashboard(request, organization):
     """The brand you act for: its tenders, contracts and what it spent."""
-    organization = request.active_organization or None
-    if organization is None:
-        messages.info(request, _("Create a brand first to run campaigns."))
-        return redirect("accounts:organization_create")
     contracts = selectors.contracts_of_brand(organization=organization)
     return render(request, "marketplace/brand_dashboard.html", {
         "organization": organization,

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tolpa.accounts.decorators import brand_required
 from tolpa.errors import NotFoundError, PermissionDeniedError, ServiceError
 from tolpa.microtasks import selectors, services
 from tolpa.microtasks.forms import AppealForm, ProjectForm
@@ -52,12 +53,8 @@ def _tasks_left(project_ids: list[int]) -> dict[int, int]:
     return {row["batch__project"]: row["n"] for row in rows}
 
 
-@login_required
-def create(request):
-    organization = request.active_organization or None
-    if organization is None:
-        messages.info(request, _("Create a brand first to run campaigns."))
-        return redirect("accounts:organization_create")
+@brand_required
+def create(request, organization):
     form = ProjectForm(request.POST or None)
     status = 200
     if request.method == "POST":

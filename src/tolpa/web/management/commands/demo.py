@@ -32,6 +32,8 @@ CROWD_USERS = [
     ("worker@demo.tolpa", "Vu Worker", "VN", ["transcription", "captioning"], ["vi", "en"]),
     ("backer@demo.tolpa", "Ben Backer", "GB", ["product feedback"], ["en"]),
 ]
+
+
 class Command(BaseCommand):
     help = "Create demo accounts, a brand and live campaigns (idempotent)."
 

@@ -28,7 +28,13 @@ def error_response(request, status: int, code: str, message: str, fields=None):
 
 
 def _field_path(loc) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file", "payload")]
+    """("body", "payload", "items", 0, "title") → "items.0.title": the source and, for a
+    request body, the view's parameter name go; a field that is itself called "body" stays."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "form", "file"):
+        parts = parts[2:]
+    elif parts and parts[0] in ("query", "path", "header", "cookie"):
+        parts = parts[1:]
     return ".".join(parts) or "__all__"
 
 

@@ -241,3 +241,22 @@ def test_challenge_page_queries_do_not_grow_with_ideas(
     client.force_login(make_user())
     with django_assert_max_num_queries(14):
         assert client.get(_url("detail", challenge), {"sort": "trending"}).status_code == 200
+
+
+def test_attachments_are_served_through_the_ideas_access_check(
+    client, internal, post_idea, make_user
+):
+    insider = make_user(email="ann@acme.com", email_verified_at=timezone.now())
+    idea = post_idea(internal, insider, attachments=[png()])
+    file = idea.attachments.get()
+    url = reverse("ideas:attachment", args=[internal.campaign.slug, idea.number, file.pk])
+    client.force_login(insider)
+    page = client.get(_url("idea", internal, idea.number)).content.decode()
+    assert f'src="{url}"' in page
+    assert file.file.url not in page
+    served = client.get(url)
+    assert (served.status_code, served["Content-Type"]) == (200, "image/png")
+    assert b"".join(served.streaming_content).startswith(b"\x89PNG")
+    assert client.get(url.replace(f"/{file.pk}/", f"/{file.pk + 1}/")).status_code == 404
+    client.force_login(make_user(email="eve@elsewhere.org"))
+    assert client.get(url).status_code == 404

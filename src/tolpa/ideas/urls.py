@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/submit/", views.submit, name="submit"),
     path("<slug:slug>/i/<int:number>/", views.idea, name="idea"),
     path("<slug:slug>/i/<int:number>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/i/<int:number>/files/<int:pk>/", views.attachment, name="attachment"),
     path("<slug:slug>/i/<int:number>/vote/", views.vote, name="vote"),
     path("<slug:slug>/i/<int:number>/follow/", views.follow, name="follow"),
     path("<slug:slug>/i/<int:number>/coauthors/", views.coauthor_invite, name="coauthor_invite"),

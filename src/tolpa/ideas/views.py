@@ -4,6 +4,7 @@ co-authors and similar-idea suggestions. Brand and reviewer pages are in views_b
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,7 +13,7 @@ from tolpa.errors import ServiceError
 from tolpa.ideas import screening, selectors, services
 from tolpa.ideas.access import is_manager
 from tolpa.ideas.forms import EmailForm, IdeaForm, MergeForm, StatusForm
-from tolpa.ideas.models import Stage
+from tolpa.ideas.models import Attachment, Stage
 from tolpa.web.service_errors import run_form_action, safe_next
 
 
@@ -92,6 +93,19 @@ def idea(request, slug: str, number: int):
         )
         return redirect(item.merged_into)
     return render(request, "ideas/idea.html", _idea_context(request, challenge, item))
+
+
+@require_GET
+def attachment(request, slug: str, number: int, pk: int):
+    """An idea's file behind the idea's own access check, so the files of an internal
+    challenge reach only its audience; images show inline, PDFs download."""
+    _challenge, item = _idea(request, slug, number)
+    file = item.attachments.filter(pk=pk).first()
+    if file is None:
+        raise Http404
+    return FileResponse(
+        file.file.open("rb"), as_attachment=file.kind == Attachment.Kind.PDF, filename=file.name
+    )
 
 
 def _idea_context(request, challenge, item, **forms) -> dict:

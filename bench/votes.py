@@ -35,7 +35,7 @@ def seed(voters: int) -> tuple[str, list[str]]:
 
     from tolpa.accounts.models import ApiToken, User
     from tolpa.accounts.services import organization_create
-    from tolpa.contests import services
+    from tolpa.contests import services, votes
     from tolpa.ledger import services as ledger
     from tolpa.ledger.models import TransferKind
 
@@ -56,7 +56,7 @@ def seed(voters: int) -> tuple[str, list[str]]:
             )
             services.entry_submit(actor=author, contest=contest, declared_original=True,
                                   upload=SimpleUploadedFile(f"e{i}.svg", svg))  # fmt: skip
-        services.poll_open(actor=owner, contest=contest, days=3, hide_counts=True)
+        votes.poll_open(actor=owner, contest=contest, days=3, hide_counts=True)
     users = User.objects.bulk_create(
         (
             User(email=f"v{i}@bench.test", display_name=f"V{i}", date_joined=old)

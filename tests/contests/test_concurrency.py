@@ -5,7 +5,7 @@ from django.db import transaction
 
 from tests.concurrency import run_in_parallel
 from tests.contests.conftest import PRIZES, end_stage, escrow_balance, png, user_balance
-from tolpa.contests import services
+from tolpa.contests import services, votes, winners
 from tolpa.contests.models import AwardStatus, Entry, Vote
 from tolpa.errors import ConflictError
 from tolpa.ledger.verify import ledger_verify
@@ -17,14 +17,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def poll(contest, owner, designer, enter):
     entries = [enter(contest, designer()) for _ in range(2)]
     with transaction.atomic():
-        return services.poll_open(actor=owner, contest=contest, days=2), entries
+        return votes.poll_open(actor=owner, contest=contest, days=2), entries
 
 
 def test_one_account_voting_from_many_connections_counts_once(poll, designer):
     poll, entries = poll
     voter = designer()
     results = run_in_parallel(
-        lambda: services.vote_cast(actor=voter, poll=poll, entry_id=entries[0].pk), 6
+        lambda: votes.vote_cast(actor=voter, poll=poll, entry_id=entries[0].pk), 6
     )
     assert sum(isinstance(r, Vote) for r in results) == 1, results
     assert all(isinstance(r, ConflictError) for r in results if not isinstance(r, Vote))
@@ -36,7 +36,7 @@ def test_many_voters_at_once_are_all_counted(poll, designer):
     voters = iter([designer() for _ in range(8)])
 
     def vote():
-        return services.vote_cast(actor=next(voters), poll=poll, entry_id=entries[1].pk)
+        return votes.vote_cast(actor=next(voters), poll=poll, entry_id=entries[1].pk)
 
     results = run_in_parallel(vote, 8)
     assert all(isinstance(r, Vote) for r in results), results
@@ -65,13 +65,13 @@ def test_prize_is_paid_once_when_the_brand_accepts_from_many_connections(
     entry = enter(contest, winner)
     end_stage(contest)
     with transaction.atomic():
-        (award,) = services.winners_pick(actor=owner, contest=contest, picks={1: entry.pk})
-        services.deliverable_add(actor=winner, award=award, upload=png("final.png"))
-        services.agreement_accept(actor=winner, award=award)
+        (award,) = winners.winners_pick(actor=owner, contest=contest, picks={1: entry.pk})
+        winners.deliverable_add(actor=winner, award=award, upload=png("final.png"))
+        winners.agreement_accept(actor=winner, award=award)
 
     def accept():
         with transaction.atomic():
-            return services.agreement_accept(actor=owner, award=award)
+            return winners.agreement_accept(actor=owner, award=award)
 
     results = run_in_parallel(accept, 5)
     assert not any(isinstance(r, Exception) for r in results), results

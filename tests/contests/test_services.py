@@ -18,7 +18,7 @@ from tests.contests.conftest import (
 from tolpa.campaigns.models import Status
 from tolpa.community import services as community_services
 from tolpa.community.models import Comment, Notification, NotificationKind
-from tolpa.contests import services
+from tolpa.contests import services, votes, winners
 from tolpa.contests.models import (
     Award,
     AwardStatus,
@@ -325,7 +325,7 @@ def test_finalist_round(make_contest, owner, designer, enter):
     contest = atomic(services.contest_advance, contest_id=contest.pk)
     assert contest.stage == Stage.SELECTION
     with pytest.raises(InvalidInput):  # winners come from the finalists
-        atomic(services.winners_pick, actor=owner, contest=contest,
+        atomic(winners.winners_pick, actor=owner, contest=contest,
                picks={1: entries[2].pk, 2: entries[0].pk})  # fmt: skip
 
 
@@ -338,7 +338,7 @@ def poll_setup(contest, owner, designer, enter):
     entries = [enter(contest, p) for p in people]
     for entry in entries:
         atomic(services.entry_review, actor=owner, entry=entry, shortlisted=True)
-    poll = atomic(services.poll_open, actor=owner, contest=contest, days=3,
+    poll = atomic(votes.poll_open, actor=owner, contest=contest, days=3,
                   entry_ids=[e.pk for e in entries])  # fmt: skip
     return poll, people, entries
 
@@ -346,75 +346,75 @@ def poll_setup(contest, owner, designer, enter):
 def test_one_vote_per_account(poll_setup, designer):
     poll, _people, entries = poll_setup
     voter = designer()
-    services.vote_cast(actor=voter, poll=poll, entry_id=entries[0].pk)
+    votes.vote_cast(actor=voter, poll=poll, entry_id=entries[0].pk)
     with pytest.raises(ConflictError):
-        services.vote_cast(actor=voter, poll=poll, entry_id=entries[1].pk)
+        votes.vote_cast(actor=voter, poll=poll, entry_id=entries[1].pk)
     assert poll.votes.count() == 1
 
 
 def test_vote_rules(poll_setup, owner, make_user, designer):
     poll, people, entries = poll_setup
     with pytest.raises(PermissionDeniedError):  # one's own entry
-        services.vote_cast(actor=people[0], poll=poll, entry_id=entries[0].pk)
+        votes.vote_cast(actor=people[0], poll=poll, entry_id=entries[0].pk)
     with pytest.raises(PermissionDeniedError):  # the brand
-        services.vote_cast(actor=owner, poll=poll, entry_id=entries[0].pk)
+        votes.vote_cast(actor=owner, poll=poll, entry_id=entries[0].pk)
     poll.min_account_age_days = 7
     poll.save()
     with pytest.raises(PermissionDeniedError):  # a fresh account
-        services.vote_cast(actor=make_user(), poll=poll, entry_id=entries[0].pk)
+        votes.vote_cast(actor=make_user(), poll=poll, entry_id=entries[0].pk)
     poll.closes_at = timezone.now() - timedelta(seconds=1)
     poll.save()
     with pytest.raises(StageError):
-        services.vote_cast(actor=designer(), poll=poll, entry_id=entries[0].pk)
+        votes.vote_cast(actor=designer(), poll=poll, entry_id=entries[0].pk)
     assert not poll.votes.exists()
 
 
 def test_votes_are_rate_limited(poll_setup, designer, monkeypatch):
     poll, _people, entries = poll_setup
-    monkeypatch.setattr(services, "VOTE_RATE_LIMIT", (1, 60))
+    monkeypatch.setattr(votes, "VOTE_RATE_LIMIT", (1, 60))
     voter = designer()
-    services.vote_cast(actor=voter, poll=poll, entry_id=entries[0].pk)
+    votes.vote_cast(actor=voter, poll=poll, entry_id=entries[0].pk)
     with pytest.raises(RateLimitedError):
-        services.vote_cast(actor=voter, poll=poll, entry_id=entries[1].pk)
+        votes.vote_cast(actor=voter, poll=poll, entry_id=entries[1].pk)
 
 
 def test_poll_bad_input(contest, owner, designer, enter):
     entry = enter(contest, designer())
     with pytest.raises(InvalidInput):  # one entry is not a vote
-        atomic(services.poll_open, actor=owner, contest=contest, days=3)
+        atomic(votes.poll_open, actor=owner, contest=contest, days=3)
     enter(contest, designer())
     with pytest.raises(InvalidInput):
-        atomic(services.poll_open, actor=owner, contest=contest, days=30)
+        atomic(votes.poll_open, actor=owner, contest=contest, days=30)
     with pytest.raises(InvalidInput):
-        atomic(services.poll_open, actor=owner, contest=contest, days=3, entry_ids=[entry.pk, 999])
-    poll = atomic(services.poll_open, actor=owner, contest=contest, days=3)
+        atomic(votes.poll_open, actor=owner, contest=contest, days=3, entry_ids=[entry.pk, 999])
+    poll = atomic(votes.poll_open, actor=owner, contest=contest, days=3)
     assert poll.entries.count() == 2
     with pytest.raises(ConflictError):
-        atomic(services.poll_open, actor=owner, contest=contest, days=3)
+        atomic(votes.poll_open, actor=owner, contest=contest, days=3)
 
 
 def test_pair_votes_once_per_pair(contest, owner, designer, enter):
     entries = [enter(contest, designer()) for _ in range(3)]
-    poll = atomic(services.poll_open, actor=owner, contest=contest, days=3, pairwise=True)
+    poll = atomic(votes.poll_open, actor=owner, contest=contest, days=3, pairwise=True)
     voter = designer()
-    services.pair_vote_cast(actor=voter, poll=poll, winner_id=entries[0].pk, loser_id=entries[1].pk)
+    votes.pair_vote_cast(actor=voter, poll=poll, winner_id=entries[0].pk, loser_id=entries[1].pk)
     with pytest.raises(ConflictError):
-        services.pair_vote_cast(actor=voter, poll=poll, winner_id=entries[1].pk,
+        votes.pair_vote_cast(actor=voter, poll=poll, winner_id=entries[1].pk,
                                 loser_id=entries[0].pk)  # fmt: skip
     with pytest.raises(InvalidInput):
-        services.pair_vote_cast(actor=voter, poll=poll, winner_id=entries[2].pk,
+        votes.pair_vote_cast(actor=voter, poll=poll, winner_id=entries[2].pk,
                                 loser_id=entries[2].pk)  # fmt: skip
-    services.pair_vote_cast(actor=voter, poll=poll, winner_id=entries[2].pk, loser_id=entries[1].pk)
+    votes.pair_vote_cast(actor=voter, poll=poll, winner_id=entries[2].pk, loser_id=entries[1].pk)
     assert poll.pair_votes.count() == 2
 
 
 def test_polls_close_by_job(poll_setup):
     poll, _people, _entries = poll_setup
-    assert services.polls_close_due() == 0
+    assert votes.polls_close_due() == 0
     poll.closes_at = timezone.now() - timedelta(seconds=1)
     poll.save()
-    assert services.polls_close_due() == 1
-    assert services.polls_close_due() == 0
+    assert votes.polls_close_due() == 1
+    assert votes.polls_close_due() == 0
 
 
 # Winners and handover -------------------------------------------------------------------
@@ -424,7 +424,7 @@ def _handover(contest, owner, designer, enter):
     people = [designer(), designer()]
     entries = [enter(contest, p) for p in people]
     end_stage(contest)
-    awards = atomic(services.winners_pick, actor=owner, contest=contest,
+    awards = atomic(winners.winners_pick, actor=owner, contest=contest,
                     picks={1: entries[1].pk, 2: entries[0].pk})  # fmt: skip
     return people, entries, awards
 
@@ -434,19 +434,19 @@ def test_winner_paid_once_after_both_accept(contest, owner, designer, enter):
     first = Award.objects.get(place=1)
     winner = people[1]
     with pytest.raises(StageError):  # files first
-        atomic(services.agreement_accept, actor=winner, award=first)
+        atomic(winners.agreement_accept, actor=winner, award=first)
     with pytest.raises(PermissionDeniedError):
-        atomic(services.deliverable_add, actor=people[0], award=first, upload=png("final.png"))
-    atomic(services.deliverable_add, actor=winner, award=first, upload=png("final.png"))
-    atomic(services.agreement_accept, actor=winner, award=first)
+        atomic(winners.deliverable_add, actor=people[0], award=first, upload=png("final.png"))
+    atomic(winners.deliverable_add, actor=winner, award=first, upload=png("final.png"))
+    atomic(winners.agreement_accept, actor=winner, award=first)
     first.refresh_from_db()
     assert first.status == AwardStatus.AWAITING_AGREEMENT
     assert first.deliverables.get().sha256 in first.agreement_text
     assert winner.email in first.agreement_text
     with pytest.raises(StageError):  # the files are final once a side accepted
-        atomic(services.deliverable_add, actor=winner, award=first, upload=png("late.png"))
+        atomic(winners.deliverable_add, actor=winner, award=first, upload=png("late.png"))
     for _retry in range(3):
-        atomic(services.agreement_accept, actor=owner, award=first)
+        atomic(winners.agreement_accept, actor=owner, award=first)
     first.refresh_from_db()
     assert first.status == AwardStatus.PAID
     assert user_balance(winner) == 30_000 - 30_000 * FEE // 10_000
@@ -454,9 +454,9 @@ def test_winner_paid_once_after_both_accept(contest, owner, designer, enter):
     contest.refresh_from_db()
     assert contest.stage == Stage.HANDOVER
     second = Award.objects.get(place=2)
-    atomic(services.deliverable_add, actor=people[0], award=second, upload=png("b.png"))
-    atomic(services.agreement_accept, actor=owner, award=second)
-    atomic(services.agreement_accept, actor=people[0], award=second)
+    atomic(winners.deliverable_add, actor=people[0], award=second, upload=png("b.png"))
+    atomic(winners.agreement_accept, actor=owner, award=second)
+    atomic(winners.agreement_accept, actor=people[0], award=second)
     contest.refresh_from_db()
     assert contest.stage == Stage.COMPLETED
     assert contest.campaign.status == Status.SETTLED
@@ -467,7 +467,7 @@ def test_winner_paid_once_after_both_accept(contest, owner, designer, enter):
 def test_winner_rules(contest, owner, designer, enter):
     entries = [enter(contest, designer()) for _ in range(2)]
     with pytest.raises(StageError):  # entry period still open
-        atomic(services.winners_pick, actor=owner, contest=contest,
+        atomic(winners.winners_pick, actor=owner, contest=contest,
                picks={1: entries[0].pk, 2: entries[1].pk})  # fmt: skip
     end_stage(contest)
     for picks in (
@@ -476,7 +476,7 @@ def test_winner_rules(contest, owner, designer, enter):
         {1: entries[0].pk, 3: entries[1].pk},
     ):
         with pytest.raises(InvalidInput):
-            atomic(services.winners_pick, actor=owner, contest=contest, picks=picks)
+            atomic(winners.winners_pick, actor=owner, contest=contest, picks=picks)
     assert not Award.objects.exists()
 
 
@@ -498,8 +498,8 @@ def test_guaranteed_prize_is_split_by_rule_when_nobody_is_picked(
     assert contest.stage == Stage.HANDOVER
     (award,) = contest.awards.all()  # one prize place: the top-rated entry takes it
     assert (award.entry, award.amount, award.by_rule) == (entries[2], 20_001, True)
-    atomic(services.deliverable_add, actor=people[2], award=award, upload=png())
-    atomic(services.agreement_accept, actor=people[2], award=award)
+    atomic(winners.deliverable_add, actor=people[2], award=award, upload=png())
+    atomic(winners.agreement_accept, actor=people[2], award=award)
     assert user_balance(people[2]) == 20_001 - 20_001 * FEE // 10_000
     assert ledger_verify().ok
 
@@ -536,12 +536,13 @@ def test_refundable_contest_without_a_pick_refunds_itself(
 
 
 @settings(max_examples=40, deadline=None)
-@given(total=st.integers(1, 10**9), winners=st.integers(1, 12))
-def test_split_by_rule_pays_out_exactly_the_prize_total(total, winners):
-    share, remainder = divmod(total, winners)
-    amounts = [share + (1 if place <= remainder else 0) for place in range(1, winners + 1)]
+@given(total=st.integers(1, 10**9), count=st.integers(1, 12))
+def test_split_by_rule_pays_out_exactly_the_prize_total(total, count):
+    amounts = services.prize_shares(total, count)
+    assert len(amounts) == count
     assert sum(amounts) == total
     assert max(amounts) - min(amounts) <= 1
+    assert amounts == sorted(amounts, reverse=True)
 
 
 def test_private_contest_votes_need_the_nda(make_contest, owner, designer, enter):
@@ -551,12 +552,12 @@ def test_private_contest_votes_need_the_nda(make_contest, owner, designer, enter
         person = designer()
         services.nda_accept(actor=person, contest=contest)
         entries.append(enter(contest, person))
-    poll = atomic(services.poll_open, actor=owner, contest=contest, days=2)
+    poll = atomic(votes.poll_open, actor=owner, contest=contest, days=2)
     voter = designer()
     with pytest.raises(PermissionDeniedError):
-        services.vote_cast(actor=voter, poll=poll, entry_id=entries[0].pk)
+        votes.vote_cast(actor=voter, poll=poll, entry_id=entries[0].pk)
     services.nda_accept(actor=voter, contest=contest)
-    services.vote_cast(actor=voter, poll=poll, entry_id=entries[0].pk)
+    votes.vote_cast(actor=voter, poll=poll, entry_id=entries[0].pk)
     assert poll.votes.count() == 1
 
 
@@ -571,5 +572,5 @@ def test_portfolio_never_shows_private_work(make_contest, owner, designer, enter
     private_entry = enter(private, person)
     for entry in (blind_entry, private_entry):
         end_stage(entry.contest)
-        atomic(services.winners_pick, actor=owner, contest=entry.contest, picks={1: entry.pk})
+        atomic(winners.winners_pick, actor=owner, contest=entry.contest, picks={1: entry.pk})
     assert set(portfolio_of(user=person)) == {open_entry, blind_entry}

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.contests.conftest import end_stage, escrow_balance, org_balance, png, user_balance
 from tolpa.accounts import services as account_services
 from tolpa.community.models import Comment
-from tolpa.contests import services
+from tolpa.contests import services, votes, winners
 from tolpa.contests.models import (
     Award,
     BriefFile,
@@ -65,7 +65,7 @@ def _brief(**changes) -> dict:
 def poll_on(owner):
     def open_poll(contest, **options):
         with transaction.atomic():
-            return services.poll_open(actor=owner, contest=contest, days=3, **options)
+            return votes.poll_open(actor=owner, contest=contest, days=3, **options)
 
     return open_poll
 
@@ -75,7 +75,7 @@ def pick(owner):
     def pick(contest, *entries):
         contest = end_stage(contest) if contest.stage == "entry" else contest
         with transaction.atomic():
-            return services.winners_pick(
+            return winners.winners_pick(
                 actor=owner,
                 contest=contest,
                 picks={place: e.pk for place, e in enumerate(entries, start=1)},
@@ -914,7 +914,7 @@ def test_pairwise_results_are_ranked(client, contest, designer, enter, poll_on, 
     outcomes = [(a, b), (a, c), (b, c), (a, b), (c, b), (a, c), (b, a)]
     for winner, loser in outcomes:
         with transaction.atomic():
-            services.pair_vote_cast(
+            votes.pair_vote_cast(
                 actor=make_user(), poll=poll, winner_id=winner.pk, loser_id=loser.pk
             )
     page = _page(client, _url("detail", contest))

@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 
 from tolpa.accounts.selectors import organization_access
 from tolpa.api_auth import optional_auth
-from tolpa.contests import selectors, services
+from tolpa.contests import selectors, services, votes, winners
 from tolpa.contests.models import Award, Contest, Entry
 from tolpa.contests.schemas import (
     AwardOut,
@@ -321,7 +321,7 @@ def _poll_out(poll, actor) -> PollOut:
 def poll_open(request, slug: str, payload: PollIn):
     contest = _managed(request, slug)
     with transaction.atomic():
-        poll = services.poll_open(
+        poll = votes.poll_open(
             actor=request.user, contest=contest, days=payload.days,
             entry_ids=_entry_ids(contest, payload.entries) if payload.entries else None,
             pairwise=payload.pairwise, hide_counts=payload.hide_counts,
@@ -341,7 +341,7 @@ def vote_cast(request, slug: str, payload: VoteIn):
     """One vote per account per poll."""
     poll = selectors.poll_for_voting(actor=request.user, slug=slug)
     (entry_id,) = _entry_ids(poll.contest, [payload.entry])
-    services.vote_cast(actor=request.user, poll=poll, entry_id=entry_id)
+    votes.vote_cast(actor=request.user, poll=poll, entry_id=entry_id)
     return Status(201, payload)
 
 
@@ -350,7 +350,7 @@ def pair_vote_cast(request, slug: str, payload: PairVoteIn):
     """In a pairwise vote: which of two entries is better (once per pair)."""
     poll = selectors.poll_for_voting(actor=request.user, slug=slug)
     winner_id, loser_id = _entry_ids(poll.contest, [payload.winner, payload.loser])
-    services.pair_vote_cast(actor=request.user, poll=poll, winner_id=winner_id, loser_id=loser_id)
+    votes.pair_vote_cast(actor=request.user, poll=poll, winner_id=winner_id, loser_id=loser_id)
     return Status(201, payload)
 
 
@@ -363,7 +363,7 @@ def winners_pick(request, slug: str, payload: WinnersIn):
     ids = _entry_ids(contest, list(payload.picks.values()))
     picks = dict(zip(payload.picks, ids, strict=True))
     with transaction.atomic():
-        awards = services.winners_pick(actor=request.user, contest=contest, picks=picks)
+        awards = winners.winners_pick(actor=request.user, contest=contest, picks=picks)
     return Status(201, [_award_out(a) for a in Award.objects.filter(pk__in=[a.pk for a in awards])])
 
 
@@ -388,7 +388,7 @@ def deliverable_add(request, slug: str, award_id: int, file: File[UploadedFile])
     """The winner's final files; their SHA-256 goes into the IP transfer agreement."""
     award = _award_for_party(request, slug, award_id)
     with transaction.atomic():
-        services.deliverable_add(actor=request.user, award=award, upload=file)
+        winners.deliverable_add(actor=request.user, award=award, upload=file)
     return Status(201, _award_out(Award.objects.get(pk=award.pk)))
 
 
@@ -397,5 +397,5 @@ def agreement_accept(request, slug: str, award_id: int):
     """Accept the IP transfer agreement; when both sides have, the prize is paid once."""
     award = _award_for_party(request, slug, award_id)
     with transaction.atomic():
-        services.agreement_accept(actor=request.user, award=award)
+        winners.agreement_accept(actor=request.user, award=award)
     return _award_out(Award.objects.get(pk=award.pk))

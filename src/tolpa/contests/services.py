@@ -1,15 +1,13 @@
-"""Contest writes: the brief and its escrowed prizes, entries and their versions, brand
-review, finalists, the public vote, winners and the handover that pays a prize exactly
-once. Every action first brings the contest's stage up to date, so a deadline holds at
+"""Contest writes: the brief and its escrowed prizes, stages, entries and their versions,
+brand review and finalists (the public vote is in `votes`, winners and the handover in
+`winners`). Every action first brings the contest's stage up to date, so a deadline holds at
 the action even if the periodic job has not run yet. Callers own the transaction."""
 
 import hashlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
@@ -21,36 +19,27 @@ from tolpa.campaigns import services as campaign_services
 from tolpa.community.models import NotificationKind
 from tolpa.community.notify import notify_brand
 from tolpa.contests import files
-from tolpa.contests.agreements import agreement_text
 from tolpa.contests.models import (
     Award,
-    AwardStatus,
     BriefFile,
     BriefUpdate,
     Category,
     Contest,
-    Deliverable,
     Entry,
     EntryStatus,
     EntryVersion,
     MediaKind,
     NdaAcceptance,
-    PairVote,
-    Poll,
     Prize,
     PrizeMode,
     Stage,
-    Vote,
 )
-from tolpa.errors import ConflictError, InvalidInput, PermissionDeniedError, RateLimitedError
+from tolpa.errors import ConflictError, InvalidInput, PermissionDeniedError
 from tolpa.errors import fields_from_validation_error as _fields
 from tolpa.ledger import services as ledger
 from tolpa.ledger.money import CURRENCIES, validate_amount, validate_currency
 
 MAX_PRIZES = 10
-MAX_POLL_ENTRIES = 8
-MAX_POLL_DAYS = 14
-VOTE_RATE_LIMIT = (30, 60)  # votes per account per this many seconds
 
 
 class StageError(ConflictError):
@@ -561,231 +550,6 @@ def entry_decline(*, actor: User, entry: Entry, reason: str) -> Entry:
     entry.shortlisted = entry.finalist = False
     entry.save(update_fields=["status", "decline_reason", "shortlisted", "finalist", "updated_at"])
     return entry
-
-
-# The public vote ------------------------------------------------------------------------
-
-
-def poll_open(
-    *,
-    actor: User,
-    contest: Contest,
-    days: int,
-    entry_ids: list[int] | None = None,
-    pairwise: bool = False,
-    hide_counts: bool = True,
-    min_account_age_days: int = 0,
-) -> Poll:
-    """A public vote on up to 8 chosen entries, or on every active entry."""
-    _manage(actor, contest)
-    contest = contest_advance(contest_id=contest.pk)
-    if contest.stage not in (Stage.ENTRY, Stage.FINALISTS, Stage.SELECTION):
-        raise StageError(_("A vote opens while the contest runs."))
-    if Poll.objects.filter(contest=contest).exists():
-        raise ConflictError(_("This contest already has a vote."))
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_POLL_DAYS:
-        raise InvalidInput(fields={"days": [_("A vote runs for 1 to 14 days.")]})
-    if not isinstance(min_account_age_days, int) or not 0 <= min_account_age_days <= 365:
-        raise InvalidInput(fields={"min_account_age_days": [_("0 to 365 days.")]})
-    active = contest.entries.filter(status=EntryStatus.ACTIVE)
-    if entry_ids:
-        if len(set(entry_ids)) > MAX_POLL_ENTRIES:
-            raise InvalidInput(fields={"entries": [_("A vote shows at most 8 chosen entries.")]})
-        chosen = list(active.filter(pk__in=set(entry_ids)))
-        if len(chosen) != len(set(entry_ids)):
-            raise InvalidInput(fields={"entries": [_("Choose active entries of this contest.")]})
-    else:
-        chosen = list(active)
-    if len(chosen) < 2:
-        raise InvalidInput(fields={"entries": [_("A vote needs at least two entries.")]})
-    now = timezone.now()
-    poll = Poll.objects.create(
-        contest=contest, opens_at=now, closes_at=now + timedelta(days=days), pairwise=pairwise,
-        hide_counts=hide_counts, min_account_age_days=min_account_age_days,
-    )  # fmt: skip
-    poll.entries.set(chosen)
-    return poll
-
-
-def _may_vote(actor: User, poll: Poll, entry_ids: list[int]) -> None:
-    if not actor.is_authenticated:
-        raise PermissionDeniedError()
-    now = timezone.now()
-    if not poll.is_open(now):
-        raise StageError(_("This vote is closed."))
-    if actor.date_joined > now - timedelta(days=poll.min_account_age_days):
-        raise PermissionDeniedError(
-            _("Accounts younger than %(n)s days cannot vote here.")
-            % {"n": poll.min_account_age_days}
-        )
-    if is_manager(actor, poll.contest):
-        raise PermissionDeniedError(_("A brand does not vote in its own contest."))
-    contest = poll.contest
-    if contest.private and not NdaAcceptance.objects.filter(contest=contest, user=actor).exists():
-        raise PermissionDeniedError(_("Accept the NDA before voting in this private contest."))
-    entries = list(poll.entries.filter(pk__in=entry_ids))
-    if len(entries) != len(set(entry_ids)):
-        raise InvalidInput(fields={"entry": [_("This entry is not part of the vote.")]})
-    if any(entry.author_id == actor.pk for entry in entries):
-        raise PermissionDeniedError(_("You cannot vote for your own entry."))
-    limit, window = VOTE_RATE_LIMIT
-    key = f"contests:votes:{actor.pk}:{int(now.timestamp()) // window}"
-    cache.add(key, 0, timeout=window * 2)
-    if cache.incr(key) > limit:
-        raise RateLimitedError(_("Too many votes in a minute; wait a little."))
-
-
-def vote_cast(*, actor: User, poll: Poll, entry_id: int) -> Vote:
-    """One vote per account per poll, enforced by a unique constraint under any concurrency."""
-    _may_vote(actor, poll, [entry_id])
-    try:
-        with transaction.atomic():
-            return Vote.objects.create(poll=poll, voter=actor, entry_id=entry_id)
-    except IntegrityError as exc:
-        raise ConflictError(_("You have already voted in this poll.")) from exc
-
-
-def pair_vote_cast(*, actor: User, poll: Poll, winner_id: int, loser_id: int) -> PairVote:
-    """One answer per account and pair: "which of these two is better"."""
-    if not poll.pairwise:
-        raise InvalidInput(_("This vote is not pairwise."))
-    if winner_id == loser_id:
-        raise InvalidInput(fields={"loser": [_("Compare two different entries.")]})
-    _may_vote(actor, poll, [winner_id, loser_id])
-    low, high = sorted((winner_id, loser_id))
-    try:
-        with transaction.atomic():
-            return PairVote.objects.create(
-                poll=poll, voter=actor, low_id=low, high_id=high, winner_id=winner_id
-            )
-    except IntegrityError as exc:
-        raise ConflictError(_("You have already compared these two.")) from exc
-
-
-def polls_close_due(*, now: datetime | None = None) -> int:
-    now = now or timezone.now()
-    return Poll.objects.filter(closed_at__isnull=True, closes_at__lte=now).update(closed_at=now)
-
-
-# Winners and handover -------------------------------------------------------------------
-
-
-def winners_pick(*, actor: User, contest: Contest, picks: dict[int, int]) -> list[Award]:
-    """Award every prize place (place → entry) at once, during the selection period. When
-    finalists were chosen, winners come from them."""
-    _manage(actor, contest)
-    contest = contest_advance(contest_id=contest.pk)
-    if contest.stage != Stage.SELECTION:
-        raise StageError(_("Winners are picked during the selection period."))
-    prizes = {p.place: p.amount for p in contest.prizes.all()}
-    if set(picks) != set(prizes):
-        raise InvalidInput(fields={"picks": [_("Pick an entry for every prize.")]})
-    if len(set(picks.values())) != len(picks):
-        raise InvalidInput(fields={"picks": [_("An entry wins one prize.")]})
-    entries = contest.entries.filter(pk__in=picks.values(), status=EntryStatus.ACTIVE)
-    if contest.finalists_chosen_at:
-        entries = entries.filter(finalist=True)
-    if entries.count() != len(picks):
-        raise InvalidInput(
-            fields={"picks": [_("Winners are active entries (finalists, after a finalist round).")]}
-        )
-    awards = Award.objects.bulk_create(
-        Award(contest=contest, entry_id=entry_id, place=place, amount=prizes[place])
-        for place, entry_id in sorted(picks.items())
-    )
-    contest.stage, contest.stage_ends_at = Stage.HANDOVER, None
-    contest.save(update_fields=["stage", "stage_ends_at"])
-    return awards
-
-
-def _lock_award(award: Award) -> Award:
-    return (
-        Award.objects.select_for_update()
-        .select_related("contest__campaign", "entry__author")
-        .get(pk=award.pk)
-    )
-
-
-def deliverable_add(*, actor: User, award: Award, upload) -> Deliverable:
-    """The winner's final files; their SHA-256 goes into the agreement."""
-    award = _lock_award(award)
-    _own_entry(actor, award.entry)
-    if award.agreement_text:
-        raise StageError(_("The agreement is accepted; the files are final."))
-    cap = (
-        settings.TOLPA_MAX_VIDEO_BYTES
-        if award.contest.category == Category.VIDEO
-        else settings.TOLPA_MAX_FILE_BYTES
-    )
-    if not upload or upload.size > cap:
-        raise InvalidInput(
-            fields={"file": [_("Attach a file of at most %(mb)s MB.") % {"mb": cap // 1048576}]}
-        )
-    if upload.name.lower().endswith(".svg") or b"<svg" in files.head_bytes(upload, 2048).lower():
-        try:
-            files.check_svg(upload)
-        except ValidationError as exc:
-            raise InvalidInput(fields={"file": exc.messages}) from exc
-    deliverable = Deliverable.objects.create(
-        award=award,
-        file=upload,
-        name=upload.name[:200],
-        sha256=files.sha256_of(upload),
-        size=upload.size,
-    )
-    award.status = AwardStatus.AWAITING_AGREEMENT
-    award.save(update_fields=["status"])
-    return deliverable
-
-
-def agreement_accept(*, actor: User, award: Award) -> Award:
-    """Each side accepts the IP transfer once; when both have, the prize is paid exactly once."""
-    award = _lock_award(award)
-    if not award.deliverables.exists():
-        raise StageError(_("The winner uploads the final files first."))
-    now = timezone.now()
-    if actor.is_authenticated and award.entry.author_id == actor.pk:
-        award.winner_accepted_at = award.winner_accepted_at or now
-    else:
-        _manage(actor, award.contest)
-        if award.brand_accepted_at is None:
-            award.brand_accepted_at, award.brand_accepted_by = now, actor
-    if not award.agreement_text:
-        award.agreement_text = agreement_text(award)
-    award.save(
-        update_fields=[
-            "winner_accepted_at",
-            "brand_accepted_at",
-            "brand_accepted_by",
-            "agreement_text",
-        ]
-    )
-    if award.winner_accepted_at and award.brand_accepted_at:
-        _award_pay(award)
-    return award
-
-
-def _award_pay(award: Award) -> None:
-    if award.status == AwardStatus.PAID:
-        return
-    contest = award.contest
-    ledger.release(
-        escrow=_escrow(contest),
-        payee=ledger.account_for_user(user=award.entry.author, currency=contest.currency),
-        amount=award.amount,
-        key=f"contest:{contest.pk}:award:{award.pk}",
-        campaign_kind="contest",
-        memo=_("Prize #%(place)s of %(title)s")
-        % {"place": award.place, "title": contest.campaign.title},
-    )
-    award.status, award.paid_at = AwardStatus.PAID, timezone.now()
-    award.save(update_fields=["status", "paid_at"])
-    contest = _lock(contest.pk)
-    if not contest.awards.exclude(status=AwardStatus.PAID).exists():
-        contest.stage = Stage.COMPLETED
-        contest.save(update_fields=["stage"])
-        campaign_services.campaign_close(campaign_id=contest.campaign_id)
-        campaign_services.campaign_settle(campaign_id=contest.campaign_id)
 
 
 def contests_due(*, now: datetime | None = None) -> list[int]:

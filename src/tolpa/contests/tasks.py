@@ -4,7 +4,7 @@ unawarded guaranteed prize or refunds a refundable one) and close polls. Idempot
 from celery import shared_task
 from django.db import transaction
 
-from tolpa.contests import services
+from tolpa.contests import services, votes
 
 
 @shared_task(name="contests.advance_due")
@@ -19,4 +19,4 @@ def advance_due_contests() -> int:
 
 @shared_task(name="contests.close_polls")
 def close_due_polls() -> int:
-    return services.polls_close_due()
+    return votes.polls_close_due()

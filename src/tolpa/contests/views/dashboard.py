@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tolpa.contests import selectors, services
+from tolpa.contests import selectors, services, votes, winners
 from tolpa.contests.forms import (
     BriefUpdateForm,
     FinalistsForm,
@@ -118,7 +118,7 @@ def _dashboard_action(request, contest: Contest, entries: list, action: str):
             post, prizes=contest.prizes.all(), entries=_winner_candidates(contest, entries),
             currency=contest.currency, auto_id=ids["winners"],
         )  # fmt: skip
-        return form, lambda d: services.winners_pick(actor=actor, contest=contest, picks=d["picks"])
+        return form, lambda d: winners.winners_pick(actor=actor, contest=contest, picks=d["picks"])
     if action == "update":
         form = BriefUpdateForm(post, auto_id=ids["update"])
         return form, lambda d: services.brief_update_post(
@@ -138,7 +138,7 @@ def _open_poll(actor, contest: Contest, entries: list, data: dict) -> Poll:
             raise InvalidInput(
                 fields={"entries": [_("Shortlist entries first, or put all entries to the vote.")]}
             )
-    return services.poll_open(
+    return votes.poll_open(
         actor=actor, contest=contest, days=data["days"], entry_ids=entry_ids,
         pairwise=data["pairwise"], hide_counts=data["hide_counts"],
         min_account_age_days=data["min_account_age_days"],

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from tolpa.contests import services
+from tolpa.contests import services, winners
 from tolpa.contests.agreements import agreement_text
 from tolpa.contests.forms import DeliverableForm
 from tolpa.contests.models import Award
@@ -54,13 +54,13 @@ def _award_action(request, award_row: Award, action: str):
         form = DeliverableForm(request.POST, request.FILES, auto_id=DELIVERABLE_IDS)
         return form, lambda d: _deliver(actor, award_row, d["files"])
     if action == "accept":
-        return None, lambda _d: services.agreement_accept(actor=actor, award=award_row)
+        return None, lambda _d: winners.agreement_accept(actor=actor, award=award_row)
     return None, None
 
 
 def _deliver(actor, award_row: Award, uploads: list) -> None:
     for upload in uploads:
-        services.deliverable_add(actor=actor, award=award_row, upload=upload)
+        winners.deliverable_add(actor=actor, award=award_row, upload=upload)
 
 
 def _render_award(request, award_row: Award, form, is_winner, is_manager, status=200):

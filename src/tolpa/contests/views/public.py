@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tolpa.accounts.decorators import brand_required
-from tolpa.contests import selectors, services
+from tolpa.contests import selectors, services, votes
 from tolpa.contests.forms import BriefForm, ContestForm, EntryForm, PairVoteForm, VoteForm
 from tolpa.contests.models import Category, Contest, EntryStatus, PairVote, Poll, Stage, Vote
 from tolpa.contests.views.common import (
@@ -268,7 +268,7 @@ def enter(request, slug: str):
 def vote(request, slug: str):
     contest, poll = _poll_for_vote(request, slug)
     form = VoteForm(request.POST)
-    return _cast(request, contest, form, lambda data: services.vote_cast(
+    return _cast(request, contest, form, lambda data: votes.vote_cast(
         actor=request.user, poll=poll, entry_id=data["entry"]
     ))  # fmt: skip
 
@@ -278,7 +278,7 @@ def vote(request, slug: str):
 def pair_vote(request, slug: str):
     contest, poll = _poll_for_vote(request, slug)
     form = PairVoteForm(request.POST)
-    return _cast(request, contest, form, lambda data: services.pair_vote_cast(
+    return _cast(request, contest, form, lambda data: votes.pair_vote_cast(
         actor=request.user, poll=poll, winner_id=data["winner"], loser_id=data["loser"]
     ))  # fmt: skip
 

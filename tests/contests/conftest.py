@@ -4,10 +4,11 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from tolpa.contests import services
+from tolpa.contests import services, votes, winners
 from tolpa.contests.models import Contest
 from tolpa.ledger import services as ledger
 from tolpa.ledger.models import TransferKind
@@ -113,3 +114,64 @@ def enter():
             )
 
     return enter
+
+
+# Page tests ------------------------------------------------------------------------------
+
+SCRIPTED_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(1)</script><rect width='10' height='10'/></svg>"
+)
+FAKE_PNG = b"this is plain text pretending to be a picture"
+
+
+def page_url(name: str, contest: Contest, *args) -> str:
+    return reverse(f"contests:{name}", args=[contest.campaign.slug, *args])
+
+
+def page_text(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, response.status_code
+    return response.content.decode()
+
+
+def fake_png() -> SimpleUploadedFile:
+    return SimpleUploadedFile("logo.png", FAKE_PNG, content_type="image/png")
+
+
+def svg_with_script() -> SimpleUploadedFile:
+    return SimpleUploadedFile("logo.svg", SCRIPTED_SVG, content_type="image/svg+xml")
+
+
+def brief_form(**changes) -> dict:
+    return {
+        "title": "Logo for a bakery", "category": "logo", "summary": "Warm and simple",
+        "requirements": "A **loaf** and a fox.", "must_have": "- the name\n- orange",
+        "avoid": "clip art", "deliverables": "SVG, PNG", "currency": "USD",
+        "prize_mode": "places", "prizes": "500, 200, 100", "entry_days": 7, "selection_days": 7,
+        "finalists_max": 0, "finalist_days": 3, "language": "en", "tags": "logo, food",
+        "nda_text": "", **changes,
+    }  # fmt: skip
+
+
+@pytest.fixture
+def poll_on(owner):
+    def open_poll(contest, **options):
+        with transaction.atomic():
+            return votes.poll_open(actor=owner, contest=contest, days=3, **options)
+
+    return open_poll
+
+
+@pytest.fixture
+def pick(owner):
+    def pick(contest, *entries):
+        contest = end_stage(contest) if contest.stage == "entry" else contest
+        with transaction.atomic():
+            return winners.winners_pick(
+                actor=owner,
+                contest=contest,
+                picks={place: e.pk for place, e in enumerate(entries, start=1)},
+            )
+
+    return pick

@@ -24,6 +24,7 @@ from tolpa.contests.models import Award, AwardStatus
 from tolpa.crowdfunding import services as crowdfunding_services
 from tolpa.ideas.models import Idea, IdeaStatus
 from tolpa.jobs import run_job
+from tolpa.microtasks import review as microtask_review
 from tolpa.microtasks import services as microtask_services
 from tolpa.microtasks.models import WorkerStat
 
@@ -84,7 +85,7 @@ def busy(make_user, make_contest, make_challenge, post_idea, vote, project, back
     answered = [answer(person, take(tasks, person), {"label": "cat"}) for _ in range(3)]
     for done in answered[:2]:  # the third waits for review: not approved work yet
         with transaction.atomic():
-            microtask_services.approve(actor=owner, assignment=done)
+            microtask_review.approve(actor=owner, assignment=done)
     WorkerStat.objects.filter(worker=person).update(gold_answered=10, gold_correct=9)
     return person
 

@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from tests.concurrency import run_in_parallel
 from tests.microtasks.conftest import REWARD, photo_rows, wallet
-from tolpa.microtasks import services
+from tolpa.microtasks import review, services
 from tolpa.microtasks.models import Assignment, AssignmentStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,7 +69,7 @@ def test_parallel_approvals_pay_once(make_project, make_batch, worker, owner):
 
     def approve():
         with transaction.atomic():
-            return services.approve(actor=owner, assignment=submitted)
+            return review.approve(actor=owner, assignment=submitted)
 
     results = run_in_parallel(approve, 5)
     assert not any(isinstance(r, Exception) for r in results), results

@@ -21,7 +21,7 @@ from tolpa.errors import ServiceError
 from tolpa.ledger import services as ledger
 from tolpa.ledger.models import TransferKind
 from tolpa.ledger.verify import ledger_verify
-from tolpa.microtasks import services
+from tolpa.microtasks import review, services
 from tolpa.microtasks.models import Assignment, AssignmentStatus, Task
 
 WORKERS = 4
@@ -106,10 +106,10 @@ class AssignmentMachine(RuleBasedStateMachine):
             return
         chosen = waiting[pick % len(waiting)]
         if approve:
-            if self._try(lambda: services.approve(actor=self.owner, assignment=chosen)):
+            if self._try(lambda: review.approve(actor=self.owner, assignment=chosen)):
                 self.approved[self.workers.index(chosen.worker)] += 1
         else:
-            self._try(lambda: services.reject(actor=self.owner, assignment=chosen, reason="no"))
+            self._try(lambda: review.reject(actor=self.owner, assignment=chosen, reason="no"))
 
     @invariant()
     def overlap_holds_and_money_matches(self):

@@ -10,7 +10,7 @@ from tests.microtasks.conftest import REWARD, answer, csv_file, photo_rows, take
 from tolpa.errors import ConflictError, InvalidInput, PermissionDeniedError
 from tolpa.ledger.services import InsufficientFundsError
 from tolpa.ledger.verify import ledger_verify
-from tolpa.microtasks import services, tasks
+from tolpa.microtasks import review, services, tasks
 from tolpa.microtasks.models import (
     Assignment,
     AssignmentStatus,
@@ -322,17 +322,17 @@ def test_approve_pays_once_and_reject_reopens_the_task(make_project, make_batch,
     paid = answer(alice, take(project, alice), {"label": "cat"})
     refused = answer(bob, take(project, bob), {"label": "dog"})
     for _retry in range(3):
-        atomic(services.approve, actor=owner, assignment=paid)
+        atomic(review.approve, actor=owner, assignment=paid)
     assert wallet(alice) == REWARD
     with pytest.raises(InvalidInput):
-        atomic(services.reject, actor=owner, assignment=refused, reason=" ")
-    atomic(services.reject, actor=owner, assignment=refused, reason="It is a cat")
+        atomic(review.reject, actor=owner, assignment=refused, reason=" ")
+    atomic(review.reject, actor=owner, assignment=refused, reason="It is a cat")
     assert Task.objects.get(pk=refused.task_id).done is False
     assert take(project, carol).task_id == refused.task_id
     with pytest.raises(PermissionDeniedError):
-        atomic(services.approve, actor=bob, assignment=refused)
+        atomic(review.approve, actor=bob, assignment=refused)
     with pytest.raises(ConflictError):
-        atomic(services.approve, actor=owner, assignment=refused)
+        atomic(review.approve, actor=owner, assignment=refused)
     assert wallet(bob) == 0
     assert ledger_verify().ok
 
@@ -342,13 +342,13 @@ def test_appeal_once_then_the_brand_decides(make_project, make_batch, worker, ow
     make_batch(project, photo_rows(1))
     bob = worker()
     refused = answer(bob, take(project, bob), {"label": "dog"})
-    atomic(services.reject, actor=owner, assignment=refused, reason="Wrong")
+    atomic(review.reject, actor=owner, assignment=refused, reason="Wrong")
     with pytest.raises(InvalidInput):
-        atomic(services.appeal, worker=bob, assignment=refused, text="")
-    atomic(services.appeal, worker=bob, assignment=refused, text="Look at the ears")
+        atomic(review.appeal, worker=bob, assignment=refused, text="")
+    atomic(review.appeal, worker=bob, assignment=refused, text="Look at the ears")
     with pytest.raises(ConflictError):
-        atomic(services.appeal, worker=bob, assignment=refused, text="Again")
-    atomic(services.approve, actor=owner, assignment=refused)
+        atomic(review.appeal, worker=bob, assignment=refused, text="Again")
+    atomic(review.approve, actor=owner, assignment=refused)
     assert wallet(bob) == REWARD
 
 
@@ -377,7 +377,7 @@ def test_batch_closes_after_reviews_and_returns_the_unused_budget(
     assert batch.status == BatchStatus.CLOSING  # one answer still waits for review
     with pytest.raises(services.NoTaskError):
         take(project, worker())
-    atomic(services.approve, actor=owner, assignment=submitted)
+    atomic(review.approve, actor=owner, assignment=submitted)
     assert tasks.close_batches() == 1
     assert tasks.close_batches() == 0
     batch.refresh_from_db()
@@ -391,7 +391,7 @@ def test_finished_batch_starts_closing_by_itself(make_project, make_batch, worke
     batch = make_batch(project, photo_rows(1))
     alice = worker()
     atomic(
-        services.approve,
+        review.approve,
         actor=owner,
         assignment=answer(alice, take(project, alice), {"label": "cat"}),
     )

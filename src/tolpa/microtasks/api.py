@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from tolpa.accounts.selectors import organization_access
 from tolpa.api_auth import optional_auth
 from tolpa.errors import NotFoundError, PermissionDeniedError
-from tolpa.microtasks import selectors, services
+from tolpa.microtasks import review, selectors, services
 from tolpa.microtasks.models import Assignment, Project
 from tolpa.microtasks.schemas import (
     AnswerIn,
@@ -185,7 +185,7 @@ def approve(request, slug: str, assignment_id: int):
     """Pay the answer from the batch's escrow (once, however often this is called)."""
     assignment = _brand_assignment(request, slug, assignment_id)
     with transaction.atomic():
-        return _review_out(services.approve(actor=request.user, assignment=assignment))
+        return _review_out(review.approve(actor=request.user, assignment=assignment))
 
 
 @router.post("/{slug}/answers/{assignment_id}/reject", response=ReviewOut)
@@ -193,7 +193,7 @@ def reject(request, slug: str, assignment_id: int, payload: RejectIn):
     assignment = _brand_assignment(request, slug, assignment_id)
     with transaction.atomic():
         return _review_out(
-            services.reject(actor=request.user, assignment=assignment, reason=payload.reason)
+            review.reject(actor=request.user, assignment=assignment, reason=payload.reason)
         )
 
 
@@ -233,6 +233,6 @@ def release(request, assignment_id: int, skip: bool = False):
 def appeal(request, assignment_id: int, payload: AppealIn):
     assignment = _assignment_for_worker(request, assignment_id)
     with transaction.atomic():
-        assignment = services.appeal(worker=request.user, assignment=assignment, text=payload.text)
+        assignment = review.appeal(worker=request.user, assignment=assignment, text=payload.text)
     return SubmittedOut(assignment=assignment.pk, status=assignment.status,
                         flagged_fast=assignment.flagged_fast, control_task_correct=assignment.gold_correct)  # fmt: skip

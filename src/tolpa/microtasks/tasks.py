@@ -4,7 +4,7 @@ delay, start closing finished batches, and close them (returning unused budget).
 from celery import shared_task
 from django.db import transaction
 
-from tolpa.microtasks import services
+from tolpa.microtasks import review, services
 from tolpa.microtasks.models import Assignment, Batch, BatchStatus
 
 
@@ -18,7 +18,7 @@ def auto_approve() -> int:
     due = services.approvals_due()
     for assignment_id in due:
         with transaction.atomic():
-            services.approve(actor=None, assignment=Assignment(pk=assignment_id))
+            review.approve(actor=None, assignment=Assignment(pk=assignment_id))
     return len(due)
 
 

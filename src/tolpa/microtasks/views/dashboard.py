@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tolpa.errors import NotFoundError
-from tolpa.microtasks import selectors, services
+from tolpa.microtasks import review, selectors, services
 from tolpa.microtasks.forms import MAX_ID, BatchForm, ReviewForm
 from tolpa.microtasks.importing import required_columns
 from tolpa.microtasks.models import Assignment, Batch, Project
@@ -100,12 +100,12 @@ def _action(request, project: Project, action: str):
         if assignment is None:
             raise NotFoundError(_("No such answer."))
 
-        def review(data):
+        def decide(data):
             if action == "approve":
-                return services.approve(actor=actor, assignment=assignment)
-            return services.reject(actor=actor, assignment=assignment, reason=data["reason"])
+                return review.approve(actor=actor, assignment=assignment)
+            return review.reject(actor=actor, assignment=assignment, reason=data["reason"])
 
-        return form, review, assignment.task.batch
+        return form, decide, assignment.task.batch
     return None, None, None
 
 

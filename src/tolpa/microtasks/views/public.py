@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from tolpa.accounts.decorators import brand_required
 from tolpa.errors import NotFoundError, PermissionDeniedError, ServiceError
-from tolpa.microtasks import selectors, services
+from tolpa.microtasks import review, selectors, services
 from tolpa.microtasks.forms import AppealForm, ProjectForm
 from tolpa.microtasks.models import (
     Assignment,
@@ -135,7 +135,7 @@ def _appeal(request) -> tuple[AppealForm | None, int]:
         return form, 400
     try:
         with transaction.atomic():
-            services.appeal(
+            review.appeal(
                 worker=request.user,
                 assignment=Assignment(pk=form.cleaned_data["assignment"]),
                 text=form.cleaned_data["text"],

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 from django.views.static import serve
 
+from tolpa.accounts.views import language_set
 from tolpa.api import api
 from tolpa.web import views as web_views
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("health/", web_views.health, name="health"),
     path("accounts/", include("tolpa.accounts.urls")),
     path("", include("tolpa.ledger.urls")),

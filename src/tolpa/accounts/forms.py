@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tolpa.accounts.models import Role, User
@@ -48,6 +49,14 @@ class ProfileForm(forms.Form):
     languages_text = forms.CharField(
         label=_("Languages"), required=False, help_text=LIST_HELP, max_length=200
     )
+    preferred_language = forms.ChoiceField(
+        label=_("Language of the site and email"),
+        required=False,
+        choices=[
+            ("", _("Not chosen: the browser's on the site, the site's default in email")),
+            *settings.LANGUAGES,
+        ],
+    )
     links_text = forms.CharField(
         label=_("Portfolio links"),
         required=False,
@@ -65,6 +74,7 @@ class ProfileForm(forms.Form):
             "skills_text": ", ".join(user.skills),
             "languages_text": ", ".join(user.languages),
             "links_text": "\n".join(user.portfolio_links),
+            "preferred_language": user.preferred_language,
         }
 
     def clean_avatar(self):
@@ -92,7 +102,8 @@ class ProfileForm(forms.Form):
 
     def profile_changes(self) -> dict:
         data = self.cleaned_data
-        changes = {name: data[name] for name in ("display_name", "bio", "country")}
+        fields = ("display_name", "bio", "country", "preferred_language")
+        changes = {name: data[name] for name in fields}
         if data.get("avatar"):
             changes["avatar"] = data["avatar"]
         changes.update(

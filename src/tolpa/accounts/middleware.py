@@ -1,3 +1,4 @@
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from tolpa.accounts.selectors import active_organization_for
@@ -17,4 +18,20 @@ class ActiveOrganizationMiddleware:
                 else None
             )
         )
+        return self.get_response(request)
+
+
+class PreferredLanguageMiddleware:
+    """A signed-in person who chose a language reads it on every device, whatever the
+    browser asks for; the switcher in the footer saves its choice to the account too
+    (`tolpa.accounts.views.language_set`), so both stay the same."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = request.user.is_authenticated and request.user.preferred_language
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

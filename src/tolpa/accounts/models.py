@@ -1,6 +1,7 @@
 """Crowd accounts with one public profile, brands (organizations) with members,
 invitations and personal API tokens."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -45,6 +46,13 @@ class User(AbstractUser):
     country = models.CharField(_("country"), max_length=2, blank=True)
     reputation = models.IntegerField(_("reputation"), default=0)
     email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    preferred_language = models.CharField(
+        _("language of the site and email"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the browser's language on the site, the site's default in email."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]
@@ -57,6 +65,12 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.email
+
+    @property
+    def language(self) -> str:
+        """The language to write to this person in, where no request tells it (email,
+        notifications made by someone else's action or by a job)."""
+        return self.preferred_language or settings.LANGUAGE_CODE
 
     def get_absolute_url(self):
         return reverse("accounts:profile", args=[self.pk])

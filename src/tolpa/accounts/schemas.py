@@ -17,6 +17,7 @@ class UserOut(Schema):
     country: str
     reputation: int
     email_verified_at: datetime | None
+    preferred_language: str
 
 
 class EmailTokenIn(Schema):
@@ -65,6 +66,9 @@ class ProfileIn(Schema):
     languages: list[str] | None = Field(None, max_length=10)
     portfolio_links: list[str] | None = Field(None, max_length=10)
     country: str | None = Field(None, max_length=2)
+    preferred_language: str | None = Field(
+        None, max_length=8, description="en, ru or vi; an empty string goes back to the default"
+    )
 
 
 class OrganizationOut(Schema):

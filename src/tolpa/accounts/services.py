@@ -33,6 +33,7 @@ EMAIL_LINK_EVERY = 60  # seconds between two links to one account
 TOKEN_PREFIX = "tolpa_"  # noqa: S105 (a public prefix, not a secret)
 PROFILE_FIELDS = (
     "display_name", "bio", "skills", "languages", "portfolio_links", "country", "avatar",
+    "preferred_language",
 )  # fmt: skip
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -5,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from tolpa.accounts import selectors, services
 from tolpa.accounts.forms import (
@@ -21,6 +23,23 @@ from tolpa.errors import ServiceError
 from tolpa.web.service_errors import add_service_error, safe_next
 
 PORTFOLIO_SIZE = 24
+
+
+def language_set(request):
+    """Django's language switcher (cookie and redirect), which also saves a signed-in
+    person's choice, so email and notices reach them in it and other devices follow."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and user.preferred_language != language
+    ):
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return response
 
 
 def signup(request):

@@ -3,6 +3,7 @@ kind, keeps a busy campaign to one unread notice per kind, and emails only after
 transaction commits. It imports no producer app, so every app may import it."""
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -28,6 +29,17 @@ from tolpa.community.models import (
 logger = logging.getLogger(__name__)
 
 TEXT_MAX = 300
+
+Text = str | Callable[[], str]
+"""A notice's detail: plain text (a title, a comment excerpt), or a function that writes
+it, called in each recipient's language."""
+
+
+def _written(text: Text, language: str) -> str:
+    if not callable(text):
+        return text
+    with translation.override(language):
+        return text()
 
 
 def default_choice(kind: str) -> tuple[bool, bool]:
@@ -93,18 +105,19 @@ def _already_sent(*, recipient: User, kind: str, campaign_id: int) -> bool:
 def notify(
     recipient: User,
     kind: str,
-    text: str = "",
+    text: Text = "",
     url: str = "",
     *,
     campaign: Campaign | int | None = None,
     once: bool = False,
 ) -> bool:
-    """Tell `recipient` about an event of `kind`; `text` is the detail, `url` a site path.
-    With `once`, at most once ever per recipient, kind and campaign. Batched kinds (new
+    """Tell `recipient` about an event of `kind`, in their language; `text` is the detail,
+    `url` a site path. With `once`, at most once ever per recipient, kind and campaign. Batched kinds (new
     responses, entries, ideas) count into the unread notice of that campaign, and email
     only when a new batch starts. Returns whether anything new was sent."""
     kind = NotificationKind(kind)
-    text = Truncator(" ".join(text.split())).chars(TEXT_MAX)
+    language = recipient.language
+    text = Truncator(" ".join(_written(text, language).split())).chars(TEXT_MAX)
     campaign_id = getattr(campaign, "pk", campaign)
     if (once or kind in BATCHED_KINDS) and campaign_id is None:
         raise ValueError(f"a {kind} notification needs a campaign")
@@ -124,14 +137,15 @@ def notify(
         address, name = recipient.email, recipient.display_name
         transaction.on_commit(
             lambda: send_notification_email(
-                address=address, name=name, kind=kind, text=text, url=url
+                address=address, name=name, kind=kind, text=text, url=url, language=language
             )
         )
     return (in_app or email) and fresh
 
 
-def notify_brand(*, campaign: Campaign, kind: str, text: str, url: str) -> None:
-    """Every active member of the brand that runs `campaign`, batched per campaign."""
+def notify_brand(*, campaign: Campaign, kind: str, text: Text, url: str) -> None:
+    """Every active member of the brand that runs `campaign`, batched per campaign, each in
+    their own language."""
     members = User.objects.filter(
         memberships__organization_id=campaign.organization_id, is_active=True
     ).distinct()
@@ -139,13 +153,14 @@ def notify_brand(*, campaign: Campaign, kind: str, text: str, url: str) -> None:
         notify(member, kind, text, url, campaign=campaign)
 
 
-def send_notification_email(*, address: str, name: str, kind: str, text: str, url: str) -> None:
+def send_notification_email(
+    *, address: str, name: str, kind: str, text: str, url: str, language: str
+) -> None:
     """Runs after the commit, so the action that caused it has succeeded already: a mail
-    failure is logged and never reaches the person who acted. The User model has no
-    language preference (its `languages` are spoken languages, free text), so mail is in
-    the site's default language rather than the acting person's."""
+    failure is logged and never reaches the person who acted. Written in the recipient's
+    language, never the acting person's."""
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(language):
             label = NotificationKind(kind).label
             site = settings.TOLPA_SITE_URL
             body = render_to_string(

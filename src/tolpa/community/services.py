@@ -30,7 +30,7 @@ from tolpa.community.models import (
     NotificationKind,
     NotificationPreference,
 )
-from tolpa.community.notify import notify, preferences_of
+from tolpa.community.notify import Text, notify, preferences_of
 from tolpa.errors import ConflictError, InvalidInput, NotFoundError, PermissionDeniedError
 
 EXCERPT_CHARS = 120
@@ -67,7 +67,7 @@ def _excerpt(text: str) -> str:
     return Truncator(" ".join(text.split())).chars(EXCERPT_CHARS)
 
 
-def _notify(*, recipient: User, kind: str, text: str, comment: Comment) -> None:
+def _notify(*, recipient: User, kind: str, text: Text, comment: Comment) -> None:
     notify(recipient, kind, text, comment.get_absolute_url(), campaign=comment.campaign_id)
 
 
@@ -268,7 +268,7 @@ def comment_report(*, actor: User, comment_id: int, reason: str) -> CommentRepor
         _notify(
             recipient=comment.author,
             kind=NotificationKind.HIDDEN,
-            text=_("Hidden automatically after several reports, pending review."),
+            text=lambda: _("Hidden automatically after several reports, pending review."),
             comment=comment,
         )
     return report

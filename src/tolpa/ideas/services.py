@@ -4,13 +4,12 @@ Callers own the transaction; every check that matters is made here, not in views
 import re
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import Organization, User
@@ -391,17 +390,18 @@ def status_set(*, actor: User, idea: Idea, status: str, answer: str = "") -> Ide
 
 
 def _notify_status(idea: Idea, *, actor: User, answer: str) -> None:
-    """Authors, accepted co-authors and followers hear the new status and the brand's
-    answer. The stored text is in the site's language: the readers' is unknown here."""
+    """Authors, accepted co-authors and followers hear the new status, each in their
+    language, and the brand's answer as written."""
     people = {idea.author_id: idea.author}
     accepted = idea.coauthor_invites.filter(accepted_at__isnull=False, user__isnull=False)
     people.update((invite.user_id, invite.user) for invite in accepted.select_related("user"))
     people.update((follow.user_id, follow.user) for follow in idea.follows.select_related("user"))
     people.pop(actor.pk, None)
-    with translation.override(settings.LANGUAGE_CODE):
-        text = f"{idea.title}: {IdeaStatus(idea.status).label}"
-    if answer:
-        text = f"{text}. {answer}"
+
+    def text():
+        line = f"{idea.title}: {IdeaStatus(idea.status).label}"
+        return f"{line}. {answer}" if answer else line
+
     for person in people.values():
         notify(
             person,

@@ -1,25 +1,19 @@
 """Who hears about a tender event, through the community app's notifications (which honour
 each person's choices and email after the commit). A delivery must reach the brand: the
-milestone pays itself out 14 days later if nobody answers. Texts are stored in the site's
-language, as the readers' languages are not known here."""
+milestone pays itself out 14 days later if nobody answers. Each text is a function, so
+`notify` writes it in the reader's language."""
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tolpa.community.models import NotificationKind
-from tolpa.community.notify import notify, notify_brand
+from tolpa.community.notify import Text, notify, notify_brand
 from tolpa.ledger.money import format_minor
 from tolpa.marketplace.models import Contract, Dispute, Milestone, Proposal
 
 
-def _site_language():
-    return translation.override(settings.LANGUAGE_CODE)
-
-
-def _to_freelancer(contract: Contract, text: str, url: str = "") -> None:
+def _to_freelancer(contract: Contract, text: Text, url: str = "") -> None:
     notify(
         contract.freelancer, NotificationKind.DEAL, text,
         url or reverse("tenders:contract", args=[contract.pk]),
@@ -27,7 +21,7 @@ def _to_freelancer(contract: Contract, text: str, url: str = "") -> None:
     )  # fmt: skip
 
 
-def _to_brand(contract: Contract, text: str) -> None:
+def _to_brand(contract: Contract, text: Text) -> None:
     notify_brand(
         campaign=contract.tender.campaign, kind=NotificationKind.DEAL, text=text,
         url=reverse("tenders:contract", args=[contract.pk]),
@@ -35,8 +29,8 @@ def _to_brand(contract: Contract, text: str) -> None:
 
 
 def new_proposal(proposal: Proposal) -> None:
-    with _site_language():
-        text = ngettext(
+    def text():
+        return ngettext(
             "%(name)s offers %(price)s in %(days)s day",
             "%(name)s offers %(price)s in %(days)s days",
             proposal.days,
@@ -45,6 +39,7 @@ def new_proposal(proposal: Proposal) -> None:
             "price": format_minor(proposal.price, proposal.tender.currency),
             "days": proposal.days,
         }
+
     notify_brand(
         campaign=proposal.tender.campaign, kind=NotificationKind.NEW_PROPOSAL, text=text,
         url=reverse("tenders:proposal", args=[proposal.pk]),
@@ -54,83 +49,95 @@ def new_proposal(proposal: Proposal) -> None:
 def proposal_message(proposal: Proposal, *, from_brand: bool) -> None:
     title = proposal.tender.campaign.title
     url = reverse("tenders:proposal", args=[proposal.pk])
-    with _site_language():
-        if from_brand:
-            text = _("The brand wrote about your proposal on “%(title)s”") % {"title": title}
-        else:
-            text = _("%(name)s wrote about the proposal on “%(title)s”") % {
-                "name": proposal.freelancer.display_name, "title": title,
-            }  # fmt: skip
     if from_brand:
         notify(
-            proposal.freelancer, NotificationKind.DEAL, text, url,
-            campaign=proposal.tender.campaign_id,
+            proposal.freelancer, NotificationKind.DEAL,
+            lambda: _("The brand wrote about your proposal on “%(title)s”") % {"title": title},
+            url, campaign=proposal.tender.campaign_id,
         )  # fmt: skip
     else:
         notify_brand(
-            campaign=proposal.tender.campaign, kind=NotificationKind.DEAL, text=text, url=url
-        )
+            campaign=proposal.tender.campaign, kind=NotificationKind.DEAL, url=url,
+            text=lambda: _("%(name)s wrote about the proposal on “%(title)s”") % {
+                "name": proposal.freelancer.display_name, "title": title,
+            },
+        )  # fmt: skip
 
 
 def awarded(contract: Contract) -> None:
-    with _site_language():
-        text = _("Your proposal on “%(title)s” is accepted: the contract is open") % {
-            "title": contract.tender.campaign.title
-        }
-    _to_freelancer(contract, text)
+    _to_freelancer(
+        contract,
+        lambda: (
+            _("Your proposal on “%(title)s” is accepted: the contract is open")
+            % {"title": contract.tender.campaign.title}
+        ),
+    )
 
 
 def funded(milestone: Milestone) -> None:
-    with _site_language():
-        text = _("“%(milestone)s” is funded: %(amount)s held in escrow; you can start") % {
-            "milestone": milestone.title,
-            "amount": format_minor(milestone.amount, milestone.contract.currency),
-        }
-    _to_freelancer(milestone.contract, text)
+    _to_freelancer(
+        milestone.contract,
+        lambda: (
+            _("“%(milestone)s” is funded: %(amount)s held in escrow; you can start")
+            % {
+                "milestone": milestone.title,
+                "amount": format_minor(milestone.amount, milestone.contract.currency),
+            }
+        ),
+    )
 
 
 def delivered(milestone: Milestone) -> None:
-    with _site_language():
-        text = _(
-            "%(name)s delivered “%(milestone)s”; accept it or ask for changes within 14 days"
-        ) % {"name": milestone.contract.freelancer.display_name, "milestone": milestone.title}
-    _to_brand(milestone.contract, text)
+    _to_brand(
+        milestone.contract,
+        lambda: (
+            _("%(name)s delivered “%(milestone)s”; accept it or ask for changes within 14 days")
+            % {"name": milestone.contract.freelancer.display_name, "milestone": milestone.title}
+        ),
+    )
 
 
 def released(milestone: Milestone, *, automatically: bool) -> None:
-    with _site_language():
+    def text():
         if automatically:
-            text = _(
+            return _(
                 "“%(milestone)s” was released automatically after 14 days without an answer"
             ) % {"milestone": milestone.title}
-        else:
-            text = _("“%(milestone)s” is accepted and paid") % {"milestone": milestone.title}
+        return _("“%(milestone)s” is accepted and paid") % {"milestone": milestone.title}
+
     _to_freelancer(milestone.contract, text)
     if automatically:
         _to_brand(milestone.contract, text)
 
 
 def changes_requested(milestone: Milestone, feedback: str) -> None:
-    with _site_language():
-        text = _("Changes requested on “%(milestone)s”: %(feedback)s") % {
-            "milestone": milestone.title, "feedback": feedback,
-        }  # fmt: skip
-    _to_freelancer(milestone.contract, text)
+    _to_freelancer(
+        milestone.contract,
+        lambda: (
+            _("Changes requested on “%(milestone)s”: %(feedback)s")
+            % {"milestone": milestone.title, "feedback": feedback}
+        ),
+    )
 
 
 def dispute_opened(milestone: Milestone, *, by_brand: bool, reason: str) -> None:
-    with _site_language():
-        text = _(
-            "A dispute is open on “%(milestone)s”; the escrow is frozen until an operator "
-            "decides: %(reason)s"
-        ) % {"milestone": milestone.title, "reason": reason}
-    (_to_freelancer if by_brand else _to_brand)(milestone.contract, text)
+    (_to_freelancer if by_brand else _to_brand)(
+        milestone.contract,
+        lambda: (
+            _(
+                "A dispute is open on “%(milestone)s”; the escrow is frozen until an operator "
+                "decides: %(reason)s"
+            )
+            % {"milestone": milestone.title, "reason": reason}
+        ),
+    )
 
 
 def dispute_decided(milestone: Milestone, dispute: Dispute) -> None:
     currency = milestone.contract.currency
-    with _site_language():
-        text = _(
+
+    def text():
+        return _(
             "The operator decided the dispute on “%(milestone)s”: %(freelancer)s to the "
             "freelancer, %(brand)s back to the brand"
         ) % {
@@ -138,5 +145,6 @@ def dispute_decided(milestone: Milestone, dispute: Dispute) -> None:
             "freelancer": format_minor(dispute.freelancer_amount or 0, currency),
             "brand": format_minor(dispute.brand_amount or 0, currency),
         }
+
     _to_freelancer(milestone.contract, text)
     _to_brand(milestone.contract, text)

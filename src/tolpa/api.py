@@ -6,9 +6,23 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from tolpa.api_auth import session_or_token
 from tolpa.errors import ServiceError
+
+
+class ObjectBodyParser(Parser):
+    """Every request body in this API is a JSON object. Ninja hands a bare list or number
+    to the schema as it is, and a schema whose fields all have defaults accepted `[]` as
+    "no fields"; refusing here turns it into the usual 400 for an unreadable body."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the request body must be a JSON object")
+        return data
+
 
 api = NinjaAPI(
     title="Tolpa API",
@@ -16,6 +30,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     auth=session_or_token,
+    parser=ObjectBodyParser(),
 )
 
 

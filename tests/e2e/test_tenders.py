@@ -1,6 +1,7 @@
 """Tenders end to end: a brand posts a tender in the browser, two freelancers send proposals,
-the brand awards one, funds the milestone, the freelancer delivers, the brand accepts, and
-the money (less the platform fee) lands in the freelancer's wallet."""
+the brand declines one with a reason the freelancer reads and awards the other, funds the
+milestone, the freelancer delivers, the brand accepts, and the money (less the platform fee)
+lands in the freelancer's wallet."""
 
 import re
 
@@ -64,6 +65,17 @@ def test_tender_from_post_to_paid_milestone(new_page, owner, organization, make_
     brand.goto(f"/tenders/{slug}/proposals/")
     rows = brand.locator("#proposal-table tbody tr")
     expect(rows).to_have_count(2)
+    brand.locator("#proposal-table tr", has_text="Minh Writer").get_by_role(
+        "link", name="Open"
+    ).click()
+    brand.locator("#decline-form").get_by_label("Why").fill("We need a native speaker.")
+    _click(brand, "Decline proposal")
+    expect(brand.locator("#proposal-status")).to_have_text("Declined")
+    second.reload()
+    expect(second.locator("#decline-reason")).to_contain_text("We need a native speaker.")
+    expect(second.locator("#edit-proposal")).to_have_count(0)
+
+    brand.goto(f"/tenders/{slug}/proposals/")
     brand.locator("#proposal-table tr", has_text="Lan Translator").get_by_role(
         "link", name="Open"
     ).click()

@@ -17,6 +17,7 @@ from tolpa.marketplace.schemas import (
     AwardIn,
     ContractOut,
     DecideIn,
+    DeclineIn,
     DeliverIn,
     DisputeIn,
     DisputeOut,
@@ -60,6 +61,7 @@ def _proposal_out(proposal: Proposal) -> ProposalOut:
         price=proposal.price, currency=proposal.tender.currency, days=proposal.days,
         cover_letter=proposal.cover_letter, portfolio_links=proposal.portfolio_links,
         status=proposal.status, shortlisted=proposal.shortlisted,
+        decline_reason=proposal.decline_reason,
         created_at=proposal.created_at, updated_at=proposal.updated_at,
         contract_id=contract.pk if contract else None,
     )  # fmt: skip
@@ -286,6 +288,15 @@ def proposal_shortlist(request, proposal_id: int, payload: ShortlistIn):
         services.proposal_shortlist(
             actor=request.user, proposal=proposal, shortlisted=payload.shortlisted
         )
+    return _proposal_out(selectors.proposal_access(actor=request.user, id=proposal.pk))
+
+
+@router.post("/proposals/{int:proposal_id}/decline", response=ProposalOut)
+def proposal_decline(request, proposal_id: int, payload: DeclineIn):
+    """Say no to a submitted proposal; its author is told, with the reason if given."""
+    proposal = selectors.proposal_access(actor=request.user, id=proposal_id)
+    with transaction.atomic():
+        services.proposal_decline(actor=request.user, proposal=proposal, reason=payload.reason)
     return _proposal_out(selectors.proposal_access(actor=request.user, id=proposal.pk))
 
 

@@ -127,6 +127,15 @@ class MessageForm(forms.Form):
     )
 
 
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (the freelancer reads this; optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     amount = forms.CharField(label=_("Amount"), max_length=30)

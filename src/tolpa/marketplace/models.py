@@ -60,6 +60,7 @@ class ProposalStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     WITHDRAWN = "withdrawn", pgettext_lazy("proposal status", "Withdrawn")
     AWARDED = "awarded", _("Awarded")
+    DECLINED = "declined", pgettext_lazy("proposal status", "Declined")
 
 
 class Proposal(models.Model):
@@ -77,6 +78,7 @@ class Proposal(models.Model):
         max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
     )
     shortlisted = models.BooleanField(default=False)
+    decline_reason = models.TextField(_("why the brand declined"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -72,6 +72,7 @@ class ProposalOut(Schema):
     portfolio_links: list[str]
     status: str
     shortlisted: bool
+    decline_reason: str
     created_at: datetime
     updated_at: datetime
     contract_id: int | None = None
@@ -79,6 +80,10 @@ class ProposalOut(Schema):
 
 class ShortlistIn(Schema):
     shortlisted: bool = True
+
+
+class DeclineIn(Schema):
+    reason: str = Field("", max_length=1000, description="Shown to the proposal's author")
 
 
 class MessageIn(Schema):

@@ -20,6 +20,7 @@ from tolpa.marketplace.services.disputes import dispute_decide, dispute_open
 from tolpa.marketplace.services.proposals import (
     AlreadyProposedError,
     message_post,
+    proposal_decline,
     proposal_edit,
     proposal_shortlist,
     proposal_submit,
@@ -50,6 +51,7 @@ __all__ = [
     "milestone_remove",
     "milestone_request_changes",
     "proposal_award",
+    "proposal_decline",
     "proposal_edit",
     "proposal_shortlist",
     "proposal_submit",

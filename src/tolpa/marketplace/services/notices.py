@@ -64,6 +64,19 @@ def proposal_message(proposal: Proposal, *, from_brand: bool) -> None:
         )  # fmt: skip
 
 
+def proposal_declined(proposal: Proposal) -> None:
+    def text():
+        line = _("Your proposal on “%(title)s” was declined") % {
+            "title": proposal.tender.campaign.title
+        }
+        return f"{line}: {proposal.decline_reason}" if proposal.decline_reason else line
+
+    notify(
+        proposal.freelancer, NotificationKind.DEAL, text,
+        reverse("tenders:proposal", args=[proposal.pk]), campaign=proposal.tender.campaign_id,
+    )  # fmt: skip
+
+
 def awarded(contract: Contract) -> None:
     _to_freelancer(
         contract,

@@ -1,5 +1,6 @@
 """Proposals: sent, edited and withdrawn by their author before the offer deadline;
-shortlisted by the brand; a private thread per proposal. Callers own the transaction."""
+shortlisted or declined by the brand; a private thread per proposal. Callers own the
+transaction."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -20,6 +21,7 @@ from tolpa.marketplace.services.common import is_brand_member
 MAX_LINKS = 10
 MAX_LETTER = 10_000
 MAX_MESSAGE = 4000
+MAX_DECLINE_REASON = 1000
 
 
 class AlreadyProposedError(ConflictError):
@@ -150,13 +152,45 @@ def proposal_withdraw(*, actor: User, proposal: Proposal) -> Proposal:
     return proposal
 
 
+def _closed_problem(proposal: Proposal) -> str | None:
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        return _("This proposal was withdrawn.")
+    if proposal.status == ProposalStatus.DECLINED:
+        return _("This proposal was declined.")
+    return None
+
+
 def proposal_shortlist(*, actor: User, proposal: Proposal, shortlisted: bool) -> Proposal:
     membership_require(user=actor, organization=proposal.tender.campaign.organization)
     proposal = Proposal.objects.select_for_update().select_related("tender").get(pk=proposal.pk)
-    if proposal.status == ProposalStatus.WITHDRAWN:
-        raise ConflictError(_("This proposal was withdrawn."))
+    problem = _closed_problem(proposal)
+    if problem:
+        raise ConflictError(problem)
     proposal.shortlisted = bool(shortlisted)
     proposal.save(update_fields=["shortlisted", "updated_at"])
+    return proposal
+
+
+def proposal_decline(*, actor: User, proposal: Proposal, reason: str = "") -> Proposal:
+    """The brand says no, so the author stops waiting; the optional reason is theirs to read.
+    A declined proposal cannot be awarded, edited or sent again to the same tender. Under
+    the proposal's row lock, so a decline racing an award or a withdrawal loses cleanly."""
+    membership_require(user=actor, organization=proposal.tender.campaign.organization)
+    reason = (reason or "").strip()
+    if len(reason) > MAX_DECLINE_REASON:
+        raise InvalidInput(
+            fields={"reason": [_("At most %(n)s characters.") % {"n": MAX_DECLINE_REASON}]}
+        )
+    proposal = Proposal.objects.select_for_update().select_related("tender").get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise ConflictError(
+            _("This proposal is %(status)s; only a submitted proposal can be declined.")
+            % {"status": proposal.get_status_display().lower()}
+        )
+    proposal.status, proposal.shortlisted = ProposalStatus.DECLINED, False
+    proposal.decline_reason = reason
+    proposal.save(update_fields=["status", "shortlisted", "decline_reason", "updated_at"])
+    notices.proposal_declined(proposal)
     return proposal
 
 
@@ -170,8 +204,10 @@ def message_post(*, actor: User, proposal: Proposal, body: str) -> ProposalMessa
         raise InvalidInput(fields={"body": [_("Write a message.")]})
     if len(body) > MAX_MESSAGE:
         raise InvalidInput(fields={"body": [_("At most %(n)s characters.") % {"n": MAX_MESSAGE}]})
-    if proposal.status == ProposalStatus.WITHDRAWN:
-        raise ConflictError(_("This proposal was withdrawn."))
+    proposal.refresh_from_db(fields=["status"])
+    problem = _closed_problem(proposal)
+    if problem:
+        raise ConflictError(problem)
     message = ProposalMessage.objects.create(
         proposal=proposal, author=actor, from_brand=from_brand, body=body
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tolpa.marketplace import selectors, services
 from tolpa.marketplace.forms import (
+    DeclineForm,
     DeliveryForm,
     DisputeForm,
     FeedbackForm,
@@ -61,15 +62,19 @@ def _proposal_action(request, proposal, action):
     if action == "award":
         return run_form_action(request, None, lambda _d: services.proposal_award(
             actor=actor, proposal=proposal)), None  # fmt: skip
+    if action == "decline":
+        form = DeclineForm(request.POST)
+        return run_form_action(request, form, lambda d: services.proposal_decline(
+            actor=actor, proposal=proposal, reason=d["reason"])), form  # fmt: skip
     return 400, None
 
 
 @login_required
 def proposal(request, pk: int):
     """One proposal: its terms and private thread; the author edits or withdraws it, the
-    brand shortlists, asks and awards."""
+    brand shortlists, asks, awards or declines."""
     item = selectors.proposal_access(actor=request.user, id=pk)
-    message_form = MessageForm()
+    message_form, decline_form = MessageForm(), DeclineForm()
     edit_form = ProposalForm(currency=item.tender.currency, initial={
         "price": major_units(item.price, item.tender.currency), "days": item.days, "cover_letter": item.cover_letter,
         "portfolio_links": "\n".join(item.portfolio_links),
@@ -87,6 +92,8 @@ def proposal(request, pk: int):
             return redirect("tenders:proposal", pk=pk)
         if action == "message":
             message_form = bound
+        elif action == "decline":
+            decline_form = bound
         elif action == "edit":
             edit_form = bound
         item = selectors.proposal_access(actor=request.user, id=pk)
@@ -95,6 +102,7 @@ def proposal(request, pk: int):
         "proposal": item, "tender": item.tender, "campaign": item.tender.campaign,
         "is_brand": is_brand, "is_author": request.user.pk == item.freelancer_id,
         "thread": item.messages.select_related("author"), "message_form": message_form,
+        "decline_form": decline_form,
         "edit_form": edit_form, "can_change": item.status == ProposalStatus.SUBMITTED
         and item.tender.campaign.is_open(),
         "contract": selectors.contract_of_proposal(item),

@@ -3,6 +3,10 @@ and used on every page they open while signed in, whatever the browser asks for.
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+
+from tolpa.accounts import services
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +79,18 @@ def test_signed_in_pages_use_the_chosen_language_over_the_browser(client, user):
     assert page["Content-Language"] == "vi"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert '<html lang="vi">' in client.get("/", **english).content.decode()
+
+
+def test_an_invitation_is_mailed_in_the_invitees_language(
+    owner, organization, make_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_user(email="lan@example.com", preferred_language="vi")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(actor=owner, organization=organization, email="lan@example.com")
+        services.invitation_create(actor=owner, organization=organization, email="new@example.com")
+    subjects = {message.to[0]: message.subject for message in mailoutbox}
+    with translation.override("vi"):
+        vietnamese = gettext("You are invited to %(org)s on Tolpa") % {"org": organization.name}
+    assert subjects["lan@example.com"] == vietnamese
+    assert subjects["new@example.com"] == f"You are invited to {organization.name} on Tolpa"
+    assert vietnamese != subjects["new@example.com"]

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import expect, expect_logged_in, log_out
+from tests.e2e.conftest import expect, expect_logged_in, log_in, log_out
 from tolpa.accounts.models import Organization, User
 
 pytestmark = pytest.mark.e2e
@@ -108,3 +108,20 @@ def test_signup_profile_brand_discovery_russian_logout_login(page):
     expect(page.locator("header .usernav")).to_contain_text("Nina Newcomer")
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     expect(page.locator("header nav").get_by_role("link", name="Кошелёк")).to_be_visible()
+
+
+def test_a_chosen_language_follows_the_person_to_another_device(new_page, user):
+    laptop = new_page("laptop")
+    log_in(laptop, user.email)
+    with laptop.expect_navigation():
+        laptop.locator("#language-select").select_option("vi")
+    expect(laptop.locator("html")).to_have_attribute("lang", "vi")
+
+    phone = new_page("phone")  # its own cookies; the browser asks for English
+    phone.goto("/")
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+    log_in(phone, user.email)
+    expect(phone.locator("html")).to_have_attribute("lang", "vi")
+    expect(phone.locator("#language-select")).to_have_value("vi")
+    phone.goto("/accounts/profile/")
+    expect(phone.locator("#id_preferred_language")).to_have_value("vi")

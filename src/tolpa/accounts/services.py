@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tolpa.accounts.models import ApiToken, Invitation, Membership, Organization, Role, User
@@ -177,7 +177,8 @@ def invitation_create(
     role: str = Role.MANAGER,
     accept_url_builder=None,
 ) -> tuple[Invitation, str]:
-    """Invite `email`; only owners invite. Returns the invitation and its one-time token."""
+    """Invite `email`; only owners invite. Returns the invitation and its one-time token.
+    The mail is in the invitee's language when they have an account, else the inviter's."""
     membership_require(user=actor, organization=organization, roles=(Role.OWNER,))
     if role not in Role.values:
         raise InvalidInput(fields={"role": [_("Unknown role.")]})
@@ -202,21 +203,16 @@ def invitation_create(
     invitation.save()
     path = reverse("accounts:invitation_accept", args=[token])
     link = accept_url_builder(path) if accept_url_builder else path
-    transaction.on_commit(
-        lambda: send_mail(
-            _("You are invited to %(org)s on Tolpa") % {"org": organization.name},
-            _("%(who)s invited you to join %(org)s as %(role)s. Accept here: %(link)s")
-            % {
-                "who": actor,
-                "org": organization.name,
-                "role": invitation.get_role_display(),
-                "link": link,
-            },
-            None,
-            [email],
-            fail_silently=True,
-        )
-    )
+    invitee = User.objects.filter(email__iexact=email).first()
+    with translation.override(invitee.language if invitee else translation.get_language()):
+        subject = _("You are invited to %(org)s on Tolpa") % {"org": organization.name}
+        body = _("%(who)s invited you to join %(org)s as %(role)s. Accept here: %(link)s") % {
+            "who": actor,
+            "org": organization.name,
+            "role": invitation.get_role_display(),
+            "link": link,
+        }
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
     return invitation, token
 
 
